@@ -1,0 +1,3 @@
+import { runFromEnvironment } from './entry';
+
+await runFromEnvironment({ api: true, worker: false });

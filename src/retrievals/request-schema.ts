@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { RetrievalRequest } from '../domain/retrieval';
+import { normaliseEndpointId } from '../smarterai/ids';
+import { toFieldProblems, type FieldProblem } from '../smarterai/parse';
+
+export interface RequestLimits {
+  maxWindowMinutes: number;
+  queueTimeMinutes: number;
+  deadlineMinutes: number;
+  callbacksEnabled: boolean;
+}
+
+const instant = z.union([
+  z.number().int().positive(),
+  z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
+]);
+
+const bodySchema = z.strictObject({
+  endpointId: z.union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d+$/, 'must be a number or a numeric string'),
+  ]),
+  deviceId: z.string().min(1).max(64).optional(),
+  startTime: instant,
+  endTime: instant,
+  sources: z
+    .array(z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'must be a source name such as vid_1'))
+    .min(1)
+    .max(32)
+    .refine((s) => new Set(s).size === s.length, 'must not repeat a source')
+    .optional(),
+  callbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional(),
+  queueTimeMinutes: z.number().int().min(1).max(5000).optional(),
+  deadlineMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16 KiB as JSON')
+    .optional(),
+});
+
+export type ParsedRetrievalRequest =
+  | { ok: true; request: RetrievalRequest }
+  | { ok: false; errors: FieldProblem[] };
+
+/** Validates a `POST /v1/retrievals` body; every problem names its field. */
+export function parseRetrievalRequest(body: unknown, limits: RequestLimits): ParsedRetrievalRequest {
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) return { ok: false, errors: toFieldProblems(parsed.error) };
+  const b = parsed.data;
+
+  const errors: FieldProblem[] = [];
+  if (b.endTime <= b.startTime) errors.push({ path: 'endTime', message: 'must be after startTime' });
+  if (b.endTime - b.startTime > limits.maxWindowMinutes * 60_000) {
+    errors.push({ path: 'endTime', message: `window must be at most ${limits.maxWindowMinutes} minutes` });
+  }
+  if (b.callbackUrl && !limits.callbacksEnabled) {
+    errors.push({
+      path: 'callbackUrl',
+      message: 'callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is unset)',
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  return {
+    ok: true,
+    request: {
+      endpointId: normaliseEndpointId(b.endpointId),
+      deviceId: b.deviceId,
+      startTimeMs: b.startTime,
+      endTimeMs: b.endTime,
+      sources: b.sources,
+      callbackUrl: b.callbackUrl,
+      queueTimeMinutes: b.queueTimeMinutes ?? limits.queueTimeMinutes,
+      deadlineMinutes: b.deadlineMinutes ?? limits.deadlineMinutes,
+      metadata: b.metadata,
+    },
+  };
+}

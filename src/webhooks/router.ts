@@ -1,0 +1,54 @@
+import type { Client } from '@temporalio/client';
+import type { Notification } from '../smarterai/notifications';
+import { deviceWorkflowId, requestInboxWorkflowId } from '../temporal/names';
+import { deviceWatch } from '../../workflows/device-watch';
+import { notificationSignal } from '../../workflows/messages';
+import { requestInbox } from '../../workflows/request-inbox';
+
+export interface RoutingSettings {
+  taskQueue: string;
+  inboxTtlMs: number;
+  deviceIdleTtlMs: number;
+}
+
+/** Where a notification goes: a capture request's inbox, a camera's watch, or nowhere. */
+export function destinationOf(notification: Notification): 'request' | 'device' | 'none' {
+  const data = notification.data as { requestId?: unknown };
+  if (notification.topic.startsWith('topic.recording.') && typeof data.requestId === 'string') {
+    return 'request';
+  }
+  if (notification.topic === 'topic.device.presence' || notification.topic === 'topic.device.parking') {
+    return 'device';
+  }
+  return 'none';
+}
+
+/** Hands a notification to Temporal durably: signal-with-start, so no workflow need exist yet. */
+export async function routeNotification(
+  temporal: Client,
+  settings: RoutingSettings,
+  notification: Notification,
+): Promise<'request' | 'device' | 'none'> {
+  const destination = destinationOf(notification);
+
+  if (destination === 'request') {
+    const { requestId } = notification.data as { requestId: string };
+    await temporal.workflow.signalWithStart(requestInbox, {
+      workflowId: requestInboxWorkflowId(requestId),
+      taskQueue: settings.taskQueue,
+      args: [{ requestId, unattachedTtlMs: settings.inboxTtlMs }],
+      signal: notificationSignal,
+      signalArgs: [notification],
+    });
+  } else if (destination === 'device') {
+    const { endpointId } = notification.data as { endpointId: string };
+    await temporal.workflow.signalWithStart(deviceWatch, {
+      workflowId: deviceWorkflowId(endpointId),
+      taskQueue: settings.taskQueue,
+      args: [{ endpointId, idleTtlMs: settings.deviceIdleTtlMs }],
+      signal: notificationSignal,
+      signalArgs: [notification],
+    });
+  }
+  return destination;
+}

@@ -1,0 +1,92 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Notification } from '../src/smarterai/notifications';
+import { attachSignal, detachSignal, notificationSignal } from './messages';
+
+export interface RequestInboxInput {
+  requestId: string;
+  /** How long notifications wait for a retrieval to attach before the inbox gives up. */
+  unattachedTtlMs: number;
+}
+
+export interface RequestInboxCarryOver {
+  owner?: string;
+  buffered: Notification[];
+  seenUuids: string[];
+}
+
+/**
+ * The inbox of one capture request. Webhooks reach it by signal-with-start, so a notification
+ * that arrives before the retrieval knows its request ID waits here instead of being lost.
+ */
+export async function requestInbox(
+  input: RequestInboxInput,
+  carried?: RequestInboxCarryOver,
+): Promise<{ forwarded: number; dropped: number }> {
+  let owner = carried?.owner;
+  const buffered: Notification[] = [...(carried?.buffered ?? [])];
+  const seen = new Set(carried?.seenUuids ?? []);
+  let detached = false;
+  let forwarded = 0;
+  let dropped = 0;
+
+  async function forward(notification: Notification): Promise<void> {
+    if (!owner) {
+      buffered.push(notification);
+      return;
+    }
+    try {
+      await getExternalWorkflowHandle(owner).signal(notificationSignal, notification);
+      forwarded += 1;
+    } catch (error) {
+      dropped += 1;
+      log.warn('retrieval gone; notification kept in this history only', {
+        uuid: notification.uuid,
+        topic: notification.topic,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  setHandler(notificationSignal, async (notification) => {
+    if (seen.has(notification.uuid)) return;
+    seen.add(notification.uuid);
+    await forward(notification);
+  });
+
+  setHandler(attachSignal, async ({ retrievalWorkflowId }) => {
+    owner = retrievalWorkflowId;
+    for (const notification of buffered.splice(0)) await forward(notification);
+  });
+
+  setHandler(detachSignal, ({ retrievalWorkflowId }) => {
+    if (retrievalWorkflowId === owner) detached = true;
+  });
+
+  const attachedInTime = await condition(() => owner !== undefined, input.unattachedTtlMs);
+  if (!attachedInTime) {
+    log.warn('no retrieval attached to this capture request', {
+      requestId: input.requestId,
+      buffered: buffered.length,
+    });
+    await condition(allHandlersFinished);
+    return { forwarded, dropped: dropped + buffered.length };
+  }
+
+  while (!detached) {
+    await condition(() => detached || workflowInfo().continueAsNewSuggested);
+    if (!detached) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof requestInbox>(input, { owner, buffered, seenUuids: [...seen] });
+    }
+  }
+  await condition(allHandlersFinished);
+  return { forwarded, dropped };
+}

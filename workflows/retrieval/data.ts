@@ -1,0 +1,117 @@
+import type {
+  CallbackState,
+  FileState,
+  RetrievalInput,
+  RetrievalStatus,
+} from '../../src/domain/retrieval';
+
+/**
+ * Everything a retrieval knows, as plain data: it is what continue-as-new carries over,
+ * so it holds no class instances, Maps or Sets.
+ */
+
+/** What a capture request asks the camera for: the whole window, or one missing file. */
+export interface ScopeData {
+  id: string;
+  kind: 'window' | 'file';
+  startTimeMs: number;
+  endTimeMs: number;
+  sources?: string[];
+  fileKey?: string;
+  attempts: number;
+  placing: boolean;
+  nextAttemptAtMs?: number;
+  retryReason?: string;
+  notReadyCount: number;
+  failed?: string;
+}
+
+export type UpcomingStatus = 'AVAILABLE' | 'NO_DATA' | 'BUSY' | 'MEDIA_NOT_READY';
+
+export interface CaptureRequestData {
+  requestId: string;
+  scopeId: string;
+  status: string;
+  upcoming?: UpcomingStatus;
+  reason?: string;
+  listReceived: boolean;
+  listedKeys: string[];
+  closed: boolean;
+  placedAtMs: number;
+  completedAtMs?: number;
+  queueExpiresAtMs: number;
+  waitingFor?: 'DEVICE_ONLINE' | 'DEVICE_WAKE';
+  waitingSinceMs?: number;
+}
+
+export interface MediaFileData {
+  key: string;
+  source: string;
+  type: string;
+  startTime: number;
+  endTime: number;
+  state: FileState;
+  requestId?: string;
+  bytes?: number;
+  sha256?: string;
+  contentType?: string;
+  bucket?: string;
+  objectKey?: string;
+  reason?: string;
+  graceUntilMs?: number;
+}
+
+export interface RetrievalData {
+  input: RetrievalInput;
+  deadlineAtMs: number;
+  updatedAtMs: number;
+  scopes: ScopeData[];
+  requests: CaptureRequestData[];
+  files: MediaFileData[];
+  seenUuids: string[];
+  capturesPlaced: number;
+  nextPollAtMs: number;
+  deviceWatched: boolean;
+  noData: boolean;
+  cancelReason?: string;
+  final?: RetrievalStatus;
+  failure?: { reason: string; detail: string };
+  callback: { state: CallbackState; attempts: number; lastError?: string };
+}
+
+export const windowScopeId = 'window';
+
+export function fileKeyOf(file: { source: string; startTime: number; endTime: number }): string {
+  return `${file.source}:${file.startTime}:${file.endTime}`;
+}
+
+export function createRetrievalData(input: RetrievalInput): RetrievalData {
+  const { request, createdAtMs, policy } = input;
+
+  return {
+    input,
+    deadlineAtMs: createdAtMs + request.deadlineMinutes * 60_000,
+    updatedAtMs: createdAtMs,
+    scopes: [
+      {
+        id: windowScopeId,
+        kind: 'window',
+        startTimeMs: request.startTimeMs,
+        endTimeMs: request.endTimeMs,
+        sources: request.sources,
+        attempts: 0,
+        placing: false,
+        nextAttemptAtMs: createdAtMs,
+        notReadyCount: 0,
+      },
+    ],
+    requests: [],
+    files: [],
+    seenUuids: [],
+    capturesPlaced: 0,
+    nextPollAtMs: createdAtMs + policy.statusPollIntervalMs,
+    deviceWatched: false,
+    noData: false,
+    callback: { state: request.callbackUrl ? 'PENDING' : 'NONE', attempts: 0 },
+  };
+}

@@ -1,0 +1,319 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { callbackTypeFor, type RetrievalInput, type RetrievalView } from '../../src/domain/retrieval';
+import { failureTypes } from '../../src/domain/failures';
+import type { Notification } from '../../src/smarterai/notifications';
+import { requestInboxWorkflowId, searchAttributes } from '../../src/temporal/names';
+import { callback, cloud, temporal, transfer } from '../activities';
+import { cancelUpdate, detachSignal, notificationSignal, statusQuery } from '../messages';
+import { createRetrievalData, type RetrievalData } from './data';
+import { currentStanding, decideOutcome } from './outcome';
+import { RetrievalTracker, type TrackerCommand } from './tracker';
+import { retrievalView } from './view';
+
+/** What continue-as-new hands to the next run: the state and the notifications not yet applied. */
+export interface RetrievalCarryOver {
+  data: RetrievalData;
+  pending: Notification[];
+}
+
+type ActivityEvent = (tracker: RetrievalTracker, nowMs: number) => void;
+
+/**
+ * One retrieval: places capture requests with the Smarter AI Cloud, follows every answer the
+ * cloud gives, streams each file into S3 and calls the client back with the manifest.
+ */
+export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryOver): Promise<RetrievalView> {
+  const tracker = new RetrievalTracker(carried?.data ?? createRetrievalData(input));
+  const notifications: Notification[] = [...(carried?.pending ?? [])];
+  const results: ActivityEvent[] = [];
+  const transfers = new Set<CancellationScope>();
+  let inFlight = 0;
+  let cancelRequested = false;
+  const workflowId = workflowInfo().workflowId;
+
+  setHandler(notificationSignal, (notification) => {
+    notifications.push(notification);
+  });
+  setHandler(statusQuery, () => retrievalView(tracker.data));
+  setHandler(
+    cancelUpdate,
+    ({ reason }) => {
+      cancelRequested = true;
+      tracker.data.cancelReason = reason ?? 'cancelled by the client';
+      return { status: currentStanding(tracker.data).status };
+    },
+    {
+      validator: (_args) => {
+        if (tracker.data.final || cancelRequested) throw new Error('the retrieval has already ended');
+      },
+    },
+  );
+
+  function track(promise: Promise<ActivityEvent>): void {
+    inFlight += 1;
+    void promise.then((event) => {
+      inFlight -= 1;
+      results.push(event);
+    });
+  }
+
+  function run(command: TrackerCommand): void {
+    switch (command.type) {
+      case 'place':
+        track(placeAndAttach(command.scope.id, command.scope, input, workflowId));
+        break;
+      case 'transfer': {
+        const scope = new CancellationScope();
+        transfers.add(scope);
+        track(
+          scope
+            .run(() => transferFile(command, input))
+            .finally(() => transfers.delete(scope)),
+        );
+        break;
+      }
+      case 'poll':
+        for (const requestId of command.requestIds) track(pollStatus(requestId));
+        break;
+      case 'watchDevice':
+        track(
+          temporal
+            .watchDevice({ endpointId: input.request.endpointId, retrievalWorkflowId: workflowId })
+            .then(() => () => undefined),
+        );
+        break;
+    }
+  }
+
+  let published = '';
+  function publish(): void {
+    const standing = currentStanding(tracker.data);
+    const signature = `${standing.status}|${standing.phaseDetail}`;
+    if (signature === published) return;
+    published = signature;
+    upsertSearchAttributes([{ key: searchAttributes.retrievalStatus, value: standing.status }]);
+    setCurrentDetails(`**${standing.status}** · ${standing.phase}\n\n${standing.phaseDetail}`);
+  }
+
+  let ending: 'done' | 'deadline' | 'cancelled' = 'done';
+  for (;;) {
+    const nowMs = Date.now();
+    for (const notification of notifications.splice(0)) {
+      if (!tracker.notify(notification, nowMs)) {
+        log.info('duplicate notification ignored', { uuid: notification.uuid, topic: notification.topic });
+      }
+    }
+    for (const event of results.splice(0)) event(tracker, nowMs);
+
+    if (cancelRequested) {
+      ending = 'cancelled';
+      break;
+    }
+    if (nowMs >= tracker.data.deadlineAtMs) {
+      ending = 'deadline';
+      break;
+    }
+    tracker.tick(nowMs);
+    for (const command of tracker.takeCommands()) run(command);
+    publish();
+    if (inFlight === 0 && tracker.isDone(nowMs)) break;
+
+    if (inFlight === 0 && shouldContinueAsNew(tracker)) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof retrieval>(input, { data: tracker.data, pending: notifications });
+    }
+
+    const waitMs = Math.max(tracker.nextWakeAtMs() - nowMs, 0);
+    await condition(
+      () => notifications.length > 0 || results.length > 0 || cancelRequested,
+      waitMs > 0 ? waitMs : 1,
+    );
+  }
+
+  return finish(tracker, ending, { transfers, inFlight: () => inFlight, results, workflowId, publish });
+}
+
+async function finish(
+  tracker: RetrievalTracker,
+  ending: 'done' | 'deadline' | 'cancelled',
+  ctx: {
+    transfers: Set<CancellationScope>;
+    inFlight: () => number;
+    results: ActivityEvent[];
+    workflowId: string;
+    publish: () => void;
+  },
+): Promise<RetrievalView> {
+  const { data } = tracker;
+
+  // Transfers in flight stop; what they already stored stays, and so does what finishes now.
+  for (const scope of ctx.transfers) scope.cancel();
+  await condition(() => ctx.inFlight() === 0);
+  for (const event of ctx.results.splice(0)) event(tracker, Date.now());
+
+  for (const file of data.files) {
+    if (file.state !== 'STORED') {
+      file.state = 'MISSING';
+      file.reason ??= ending === 'cancelled' ? 'retrieval cancelled' : 'not delivered in time';
+    }
+  }
+  const outcome = decideOutcome(data, ending);
+  data.final = outcome.status;
+  data.failure = outcome.failure;
+  data.updatedAtMs = Date.now();
+  ctx.publish();
+  log.info('retrieval ended', { status: outcome.status, ending, files: data.files.length });
+
+  await releaseInboxes(data, ctx.workflowId);
+  await deliverCallback(tracker);
+  ctx.publish();
+  return retrievalView(data);
+}
+
+async function placeAndAttach(
+  scopeId: string,
+  scope: { startTimeMs: number; endTimeMs: number; sources?: string[] },
+  input: RetrievalInput,
+  workflowId: string,
+): Promise<ActivityEvent> {
+  try {
+    const { requestId } = await cloud.placeCaptureRequest({
+      retrievalId: input.retrievalId,
+      endpointId: input.request.endpointId,
+      startTimeMs: scope.startTimeMs,
+      endTimeMs: scope.endTimeMs,
+      sources: scope.sources,
+      queueTimeMinutes: input.request.queueTimeMinutes,
+    });
+    await temporal.attachCaptureRequest({ requestId, retrievalWorkflowId: workflowId });
+    return (tracker, nowMs) => tracker.onCaptured(scopeId, requestId, nowMs);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    const message = failureMessage(error);
+    log.warn('capture request not placed', { scopeId, message });
+    return (tracker, nowMs) => tracker.onCaptureRejected(scopeId, message, nowMs);
+  }
+}
+
+async function transferFile(
+  command: Extract<TrackerCommand, { type: 'transfer' }>,
+  input: RetrievalInput,
+): Promise<ActivityEvent> {
+  const fileKey = command.file.key;
+  try {
+    const stored = await transfer.transferMediaFile({
+      retrievalId: input.retrievalId,
+      endpointId: input.request.endpointId,
+      requestId: command.requestId,
+      file: {
+        source: command.file.source,
+        type: command.file.type,
+        startTime: command.file.startTime,
+        endTime: command.file.endTime,
+      },
+      downloadUrl: command.downloadUrl,
+      expiresAtMs: command.expiresAtMs,
+    });
+    return (tracker, nowMs) => tracker.onTransferred(fileKey, stored, nowMs);
+  } catch (error) {
+    const message = isCancellation(error) ? 'transfer cancelled' : failureMessage(error);
+    const expired = failureType(error) === failureTypes.downloadUrlExpired;
+    return (tracker, nowMs) =>
+      tracker.onTransferFailed(fileKey, expired ? 'URL_EXPIRED' : 'OTHER', message, nowMs);
+  }
+}
+
+async function pollStatus(requestId: string): Promise<ActivityEvent> {
+  try {
+    const answer = await cloud.getCaptureRequestStatus({ requestId });
+    if (!answer) return () => undefined;
+    return (tracker, nowMs) => tracker.onPolled(requestId, answer.status, answer.failureReason, nowMs);
+  } catch (error) {
+    log.warn('status poll failed', { requestId, message: failureMessage(error) });
+    return () => undefined;
+  }
+}
+
+async function releaseInboxes(data: RetrievalData, workflowId: string): Promise<void> {
+  await Promise.all(
+    data.requests.map(async ({ requestId }) => {
+      try {
+        await getExternalWorkflowHandle(requestInboxWorkflowId(requestId)).signal(detachSignal, {
+          retrievalWorkflowId: workflowId,
+        });
+      } catch (error) {
+        log.info('inbox already gone', { requestId, message: failureMessage(error) });
+      }
+    }),
+  );
+}
+
+async function deliverCallback(tracker: RetrievalTracker): Promise<void> {
+  const { data } = tracker;
+  const url = data.input.request.callbackUrl;
+  const type = data.final ? callbackTypeFor(data.final) : undefined;
+  if (!url || !type) return;
+
+  data.callback = { state: 'DELIVERING', attempts: 0 };
+  const body = { ...retrievalView(data), callback: undefined, type };
+  try {
+    const result = await callback.deliverCallback({
+      url,
+      webhookId: `msg_${data.input.retrievalId}_${type}`,
+      body,
+    });
+    data.callback = { state: 'DELIVERED', attempts: result.attempts };
+  } catch (error) {
+    const gone = failureType(error) === failureTypes.callbackGone;
+    data.callback = {
+      state: gone ? 'GONE' : 'FAILED',
+      attempts: failureAttempts(error),
+      lastError: failureMessage(error),
+    };
+    log.warn('callback not delivered', { state: data.callback.state, message: data.callback.lastError });
+  }
+  data.updatedAtMs = Date.now();
+}
+
+function shouldContinueAsNew(tracker: RetrievalTracker): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= tracker.policy.historyEventsBeforeContinueAsNew;
+}
+
+function rootCause(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause ? error.cause : error;
+}
+
+function failureType(error: unknown): string | undefined {
+  const cause = rootCause(error);
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+function failureMessage(error: unknown): string {
+  const cause = rootCause(error);
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function failureAttempts(error: unknown): number {
+  const cause = rootCause(error);
+  if (cause instanceof ApplicationFailure) {
+    const [details] = (cause.details ?? []) as [{ attempts?: number } | undefined];
+    if (details?.attempts) return details.attempts;
+  }
+  return 1;
+}
+
