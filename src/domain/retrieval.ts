@@ -34,7 +34,8 @@ export interface RetrievalRequest {
   sources?: string[];
   callbackUrl?: string;
   queueTimeMinutes: number;
-  deadlineMinutes: number;
+  /** After this instant the retrieval ends with what it has. */
+  deadlineAtMs: number;
   metadata?: Record<string, unknown>;
 }
 

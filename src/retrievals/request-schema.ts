@@ -33,7 +33,7 @@ const bodySchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .optional(),
   queueTimeMinutes: z.number().int().min(1).max(5000).optional(),
-  deadlineMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  deadline: instant.optional(),
   metadata: z
     .record(z.string(), z.unknown())
     .refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16 KiB as JSON')
@@ -45,7 +45,11 @@ export type ParsedRetrievalRequest =
   | { ok: false; errors: FieldProblem[] };
 
 /** Validates a `POST /v1/retrievals` body; every problem names its field. */
-export function parseRetrievalRequest(body: unknown, limits: RequestLimits): ParsedRetrievalRequest {
+export function parseRetrievalRequest(
+  body: unknown,
+  limits: RequestLimits,
+  nowMs: number,
+): ParsedRetrievalRequest {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, errors: toFieldProblems(parsed.error) };
   const b = parsed.data;
@@ -61,6 +65,10 @@ export function parseRetrievalRequest(body: unknown, limits: RequestLimits): Par
       message: 'callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is unset)',
     });
   }
+  const latestDeadlineMs = nowMs + 30 * 24 * 60 * 60_000;
+  if (b.deadline !== undefined && (b.deadline <= nowMs || b.deadline > latestDeadlineMs)) {
+    errors.push({ path: 'deadline', message: 'must be in the future and at most 30 days away' });
+  }
   if (errors.length > 0) return { ok: false, errors };
 
   return {
@@ -73,7 +81,7 @@ export function parseRetrievalRequest(body: unknown, limits: RequestLimits): Par
       sources: b.sources,
       callbackUrl: b.callbackUrl,
       queueTimeMinutes: b.queueTimeMinutes ?? limits.queueTimeMinutes,
-      deadlineMinutes: b.deadlineMinutes ?? limits.deadlineMinutes,
+      deadlineAtMs: b.deadline ?? nowMs + limits.deadlineMinutes * 60_000,
       metadata: b.metadata,
     },
   };

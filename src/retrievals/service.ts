@@ -43,8 +43,11 @@ export class RetrievalService {
     private readonly policy: RetrievalPolicy,
   ) {}
 
-  async start(request: RetrievalRequest, idempotencyKey?: string): Promise<StartedRetrieval> {
-    const requestHash = sha256(JSON.stringify(request));
+  async start(
+    request: RetrievalRequest,
+    { idempotencyKey, bodyHash }: { idempotencyKey?: string; bodyHash: string },
+  ): Promise<StartedRetrieval> {
+    const requestHash = bodyHash;
     const id = idempotencyKey ? `rtv_${sha256(idempotencyKey).slice(0, 26)}` : newRetrievalId();
     const workflowId = retrievalWorkflowId(id);
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -14,6 +14,7 @@ export async function createRetrievalWorker(
   log: Logger,
   options: { workflowBundlePath?: string; fetch?: typeof fetch } = {},
 ): Promise<Worker> {
+  installRuntimeLogger(log);
   const { NativeConnection } = await import('@temporalio/worker');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
 
@@ -28,4 +29,31 @@ export async function createRetrievalWorker(
     maxConcurrentActivityTaskExecutions: 20,
   };
   return Worker.create(workerOptions);
+}
+
+const sdkLevels: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
+let runtimeLoggerInstalled = false;
+
+/** Workflow and activity logs of the SDK go through the same pino logger, at the same level. */
+function installRuntimeLogger(log: Logger): void {
+  if (runtimeLoggerInstalled) return;
+  runtimeLoggerInstalled = true;
+  const level = sdkLevels[log.level] ?? 'INFO';
+  const logger = new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
+    const method = entryLevel === 'TRACE' ? 'trace' : (entryLevel.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+    log[method]({ ...(meta ?? {}) }, message);
+  });
+  try {
+    Runtime.install({ logger });
+  } catch {
+    // A runtime already exists in this process (another worker made it): keep it.
+  }
 }

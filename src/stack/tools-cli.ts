@@ -3,6 +3,11 @@ import { ensureTools } from './tools';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
-const tools = await ensureTools({ log });
-console.log(`temporal   ${tools.temporal}`);
-console.log(`versitygw  ${tools.versitygw}`);
+try {
+  const tools = await ensureTools({ log });
+  console.log(`temporal   ${tools.temporal}`);
+  console.log(`versitygw  ${tools.versitygw}`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+}

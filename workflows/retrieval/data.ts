@@ -90,7 +90,7 @@ export function createRetrievalData(input: RetrievalInput): RetrievalData {
 
   return {
     input,
-    deadlineAtMs: createdAtMs + request.deadlineMinutes * 60_000,
+    deadlineAtMs: request.deadlineAtMs,
     updatedAtMs: createdAtMs,
     scopes: [
       {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { retrievalStatuses } from '../../domain/retrieval';
@@ -24,6 +25,21 @@ const listQuery = z.object({
 
 const idPattern = /^rtv_[a-f0-9]{26}$/;
 
+/** The same body in another key order is the same request. */
+function canonicalHash(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+}
+
 export function retrievalRoutes(deps: RetrievalRoutesDeps) {
   const app = new Hono();
   const links = (id: string, workflowId: string) => ({
@@ -35,7 +51,7 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
     const body: unknown = await c.req.json().catch(() => {
       throw validationProblem([{ path: '(body)', message: 'must be a JSON object' }]);
     });
-    const parsed = parseRetrievalRequest(body, deps.limits);
+    const parsed = parseRetrievalRequest(body, deps.limits, Date.now());
     if (!parsed.ok) throw validationProblem(parsed.errors);
 
     const idempotencyKey = c.req.header('idempotency-key');
@@ -46,7 +62,10 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
     }
 
     try {
-      const started = await deps.retrievals.start(parsed.request, idempotencyKey);
+      const started = await deps.retrievals.start(parsed.request, {
+        idempotencyKey,
+        bodyHash: canonicalHash(body),
+      });
       const status = started.created ? 'PENDING' : ((await deps.retrievals.get(started.id))?.status ?? 'PENDING');
       c.header('location', `/v1/retrievals/${started.id}`);
       return c.json(
