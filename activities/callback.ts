@@ -53,7 +53,10 @@ export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: Ac
         });
       }
 
-      log.info({ webhookId: input.webhookId, attempt, status: response.status }, 'callback delivered');
+      log.info(
+        { webhookId: input.webhookId, attempt, status: response.status },
+        'callback delivered',
+      );
       return { attempts: attempt, status: response.status };
     },
   };

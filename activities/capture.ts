@@ -31,7 +31,8 @@ export function captureActivities({ smarterai, log }: ActivityDeps) {
 
 /** 429 and 5xx are retried (after Retry-After when given); other answers are final. */
 function toFailure(error: unknown): Error {
-  if (!(error instanceof SmarterAiError)) return error instanceof Error ? error : new Error(String(error));
+  if (!(error instanceof SmarterAiError))
+    return error instanceof Error ? error : new Error(String(error));
   if (error.retryable) {
     return ApplicationFailure.create({
       message: error.message,

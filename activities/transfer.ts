@@ -60,7 +60,8 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
         throw new Error(`${where} answered ${response.status}`);
       }
 
-      const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream';
+      const contentType =
+        response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream';
       const key = objectKey({
         prefix: config.s3.prefix,
         endpointId: input.endpointId,
@@ -86,7 +87,9 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
           done(null, chunk);
         },
       });
-      const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(meter);
+      const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(
+        meter,
+      );
 
       const metadata = {
         source: input.file.source,
@@ -99,7 +102,13 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
       };
       const upload = new Upload({
         client: s3,
-        params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata },
+        params: {
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          Metadata: metadata,
+        },
         queueSize: 2,
         partSize: 8 * 1024 * 1024,
       });
@@ -136,5 +145,9 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
 }
 
 function urlExpired(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: failureTypes.downloadUrlExpired, nonRetryable: true });
+  return ApplicationFailure.create({
+    message,
+    type: failureTypes.downloadUrlExpired,
+    nonRetryable: true,
+  });
 }

@@ -5,7 +5,9 @@ import { failureTypes } from '../src/domain/failures';
 /** One proxy per kind of activity, each with its own retry profile. */
 
 /** Calls to the Smarter AI Cloud: 429 and 5xx back off exponentially for about five minutes. */
-export const cloud = proxyActivities<Pick<Activities, 'placeCaptureRequest' | 'getCaptureRequestStatus'>>({
+export const cloud = proxyActivities<
+  Pick<Activities, 'placeCaptureRequest' | 'getCaptureRequestStatus'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -20,7 +22,11 @@ export const cloud = proxyActivities<Pick<Activities, 'placeCaptureRequest' | 'g
 export const temporal = proxyActivities<Pick<Activities, 'attachCaptureRequest' | 'watchDevice'>>({
   startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+  },
 });
 
 /**

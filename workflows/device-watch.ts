@@ -64,7 +64,8 @@ export async function deviceWatch(input: DeviceWatchInput, carried?: DeviceWatch
 
   setHandler(subscribeSignal, async ({ retrievalWorkflowId }) => {
     changes += 1;
-    if (!state.subscribers.includes(retrievalWorkflowId)) state.subscribers.push(retrievalWorkflowId);
+    if (!state.subscribers.includes(retrievalWorkflowId))
+      state.subscribers.push(retrievalWorkflowId);
     await Promise.all([...latest.values()].map((n) => send(retrievalWorkflowId, n)));
   });
 

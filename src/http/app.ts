@@ -24,9 +24,14 @@ export function createApp(deps: AppDeps): Hono {
       return renderProblem(c, new Problem(error.status, 'Request failed', error.message));
     }
     deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return renderProblem(c, new Problem(500, 'Internal error', 'the request could not be completed'));
+    return renderProblem(
+      c,
+      new Problem(500, 'Internal error', 'the request could not be completed'),
+    );
   });
-  app.notFound((c) => renderProblem(c, new Problem(404, 'Not found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    renderProblem(c, new Problem(404, 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
+  );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

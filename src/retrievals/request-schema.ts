@@ -29,9 +29,7 @@ const bodySchema = z.strictObject({
     .max(32)
     .refine((s) => new Set(s).size === s.length, 'must not repeat a source')
     .optional(),
-  callbackUrl: z
-    .url({ protocol: /^https?$/ })
-    .optional(),
+  callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   queueTimeMinutes: z.number().int().min(1).max(5000).optional(),
   deadline: instant.optional(),
   metadata: z
@@ -41,8 +39,7 @@ const bodySchema = z.strictObject({
 });
 
 export type ParsedRetrievalRequest =
-  | { ok: true; request: RetrievalRequest }
-  | { ok: false; errors: FieldProblem[] };
+  { ok: true; request: RetrievalRequest } | { ok: false; errors: FieldProblem[] };
 
 /** Validates a `POST /v1/retrievals` body; every problem names its field. */
 export function parseRetrievalRequest(
@@ -55,9 +52,13 @@ export function parseRetrievalRequest(
   const b = parsed.data;
 
   const errors: FieldProblem[] = [];
-  if (b.endTime <= b.startTime) errors.push({ path: 'endTime', message: 'must be after startTime' });
+  if (b.endTime <= b.startTime)
+    errors.push({ path: 'endTime', message: 'must be after startTime' });
   if (b.endTime - b.startTime > limits.maxWindowMinutes * 60_000) {
-    errors.push({ path: 'endTime', message: `window must be at most ${limits.maxWindowMinutes} minutes` });
+    errors.push({
+      path: 'endTime',
+      message: `window must be at most ${limits.maxWindowMinutes} minutes`,
+    });
   }
   if (b.callbackUrl && !limits.callbacksEnabled) {
     errors.push({

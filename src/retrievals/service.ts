@@ -124,7 +124,9 @@ export class RetrievalService {
       namespace: this.temporal.options.namespace,
       query: clauses.join(' AND '),
       pageSize: filter.pageSize,
-      nextPageToken: filter.nextPageToken ? Buffer.from(filter.nextPageToken, 'base64url') : undefined,
+      nextPageToken: filter.nextPageToken
+        ? Buffer.from(filter.nextPageToken, 'base64url')
+        : undefined,
     });
 
     const retrievals = (answer.executions ?? []).map(summarise);
@@ -149,7 +151,9 @@ function summarise(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): 
   const memo = decodeFields(execution.memo?.fields);
   const attributes = decodeFields(execution.searchAttributes?.indexedFields);
   const time = (t?: google.protobuf.ITimestamp | null) =>
-    t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+    t?.seconds
+      ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString()
+      : undefined;
 
   return {
     id: retrievalIdFromWorkflowId(workflowId) ?? workflowId,

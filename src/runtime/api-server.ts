@@ -21,13 +21,18 @@ export interface ApiServer {
 const spoolReplayEveryMs = 5_000;
 
 /** Serves the HTTP API and replays the webhook spool into Temporal in the background. */
-export async function startApiServer(config: Config, clients: Clients, log: Logger): Promise<ApiServer> {
+export async function startApiServer(
+  config: Config,
+  clients: Clients,
+  log: Logger,
+): Promise<ApiServer> {
   const routing = {
     taskQueue: config.temporal.taskQueue,
     inboxTtlMs: config.routing.inboxTtlMs,
     deviceIdleTtlMs: config.routing.deviceIdleTtlMs,
   };
-  const route = (n: Parameters<typeof routeNotification>[2]) => routeNotification(clients.temporal, routing, n);
+  const route = (n: Parameters<typeof routeNotification>[2]) =>
+    routeNotification(clients.temporal, routing, n);
   const spool = new NotificationSpool(join(config.dataDir, 'webhook-spool'), log);
   const rejects = new RejectedWebhookLog(join(config.dataDir, 'rejected-webhooks.ndjson'), log);
 
@@ -52,9 +57,10 @@ export async function startApiServer(config: Config, clients: Clients, log: Logg
     },
     webhooks: { token: config.smarterai.webhookToken, route, spool, rejects, log },
     ready: async () => ({
-      temporal: await clients.temporal.workflowService
-        .getSystemInfo({})
-        .then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
+      temporal: await clients.temporal.workflowService.getSystemInfo({}).then(
+        () => 'ok',
+        (e: Error) => `unreachable: ${e.message}`,
+      ),
       s3: await checkBucket(clients.s3, config.s3.bucket).then(
         () => 'ok',
         (e: Error) => `unreachable: ${e.message}`,
@@ -62,19 +68,25 @@ export async function startApiServer(config: Config, clients: Clients, log: Logg
     }),
   });
 
-  if (!config.http.apiToken) log.warn('API_TOKEN is unset: /v1/* is open to anyone who can reach it');
+  if (!config.http.apiToken)
+    log.warn('API_TOKEN is unset: /v1/* is open to anyone who can reach it');
 
   const server = await listen(app.fetch, config.http.host, config.http.port);
   const port = (server.address() as { port: number }).port;
   const url = `http://${config.http.host}:${port}`;
 
   const replay = setInterval(() => {
-    void spool.replay(route).catch((error: unknown) => log.error({ err: error }, 'spool replay failed'));
+    void spool
+      .replay(route)
+      .catch((error: unknown) => log.error({ err: error }, 'spool replay failed'));
   }, spoolReplayEveryMs);
   replay.unref();
   void spool.replay(route).catch(() => undefined);
 
-  log.info({ url, webhookUrl: `${config.http.publicUrl}/webhooks/smarterai/[token]` }, 'API listening');
+  log.info(
+    { url, webhookUrl: `${config.http.publicUrl}/webhooks/smarterai/[token]` },
+    'API listening',
+  );
   return {
     url,
     port,

@@ -26,8 +26,17 @@ export async function connectClients(config: Config): Promise<Clients> {
 }
 
 /** What `serve`, `api` and `worker` check at start: search attributes and the bucket. */
-export async function prepareServices(config: Config, clients: Clients, log: Logger): Promise<void> {
-  await ensureSearchAttributes(clients.connection, config.temporal.namespace, searchAttributeTypes, log);
+export async function prepareServices(
+  config: Config,
+  clients: Clients,
+  log: Logger,
+): Promise<void> {
+  await ensureSearchAttributes(
+    clients.connection,
+    config.temporal.namespace,
+    searchAttributeTypes,
+    log,
+  );
 
   const bucket = await ensureBucket(clients.s3, config.s3.bucket, config.s3.createBucket);
   if (bucket === 'created') log.info({ bucket: config.s3.bucket }, 'created the S3 bucket');

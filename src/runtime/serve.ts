@@ -23,7 +23,9 @@ export async function startServing(
 
   const api = parts.api ? await startApiServer(config, clients, log) : undefined;
   const worker = parts.worker
-    ? await createRetrievalWorker(config, clients, log, { workflowBundlePath: parts.workflowBundlePath })
+    ? await createRetrievalWorker(config, clients, log, {
+        workflowBundlePath: parts.workflowBundlePath,
+      })
     : undefined;
   const workerRun = worker?.run();
   if (worker) log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -48,7 +54,10 @@ function installRuntimeLogger(log: Logger): void {
   runtimeLoggerInstalled = true;
   const level = sdkLevels[log.level] ?? 'INFO';
   const logger = new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
-    const method = entryLevel === 'TRACE' ? 'trace' : (entryLevel.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+    const method =
+      entryLevel === 'TRACE'
+        ? 'trace'
+        : (entryLevel.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
     log[method]({ ...(meta ?? {}) }, message);
   });
   try {

@@ -111,7 +111,11 @@ export class SmarterAiClient {
     try {
       return text ? JSON.parse(text) : undefined;
     } catch {
-      throw new SmarterAiError(`${method} ${path} answered with invalid JSON`, response.status, false);
+      throw new SmarterAiError(
+        `${method} ${path} answered with invalid JSON`,
+        response.status,
+        false,
+      );
     }
   }
 }

@@ -73,8 +73,9 @@ export function spawnChild(opts: ChildOptions): Child {
         },
       );
       const outcome = await Promise.race([attempt, died, deadline]);
-      if (outcome === 'exited')
+      if (outcome === 'exited') {
         throw await failure(`${opts.name} ${exitReason} before it was ready`);
+      }
       if (outcome === 'timeout') {
         const cause = lastError instanceof Error ? lastError.message : String(lastError);
         throw await failure(`${opts.name} not ready after ${timeoutMs} ms (${cause})`);

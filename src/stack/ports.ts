@@ -14,3 +14,14 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** The preferred port when it is free, else any free one: two stacks can run side by side. */
+export async function preferredPort(preferred: number, host = '127.0.0.1'): Promise<number> {
+  const { createServer } = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(preferred, host, () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort(host);
+}

@@ -25,7 +25,10 @@ export class RejectedWebhookLog {
   async keep(rejected: RejectedWebhook): Promise<void> {
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      const size = await stat(this.path).then((s) => s.size, () => 0);
+      const size = await stat(this.path).then(
+        (s) => s.size,
+        () => 0,
+      );
       if (size > maxLogBytes) {
         this.log.warn({ path: this.path }, 'rejected-webhook log is full; not keeping more');
         return;

@@ -17,7 +17,10 @@ export function destinationOf(notification: Notification): 'request' | 'device' 
   if (notification.topic.startsWith('topic.recording.') && typeof data.requestId === 'string') {
     return 'request';
   }
-  if (notification.topic === 'topic.device.presence' || notification.topic === 'topic.device.parking') {
+  if (
+    notification.topic === 'topic.device.presence' ||
+    notification.topic === 'topic.device.parking'
+  ) {
     return 'device';
   }
   return 'none';

@@ -46,7 +46,10 @@ export class NotificationSpool {
         try {
           await deliver(notification);
         } catch (error) {
-          this.log.warn({ err: error, uuid: notification.uuid }, 'spool replay paused: Temporal still unreachable');
+          this.log.warn(
+            { err: error, uuid: notification.uuid },
+            'spool replay paused: Temporal still unreachable',
+          );
           break;
         }
         await unlink(path);

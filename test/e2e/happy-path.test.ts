@@ -34,7 +34,12 @@ describe('a retrieval on the happy path', () => {
 
     for (const file of final.files) {
       const object = await stack.object(file.key!);
-      const original = stack.simulator.expectedMedia(134580, file.source, file.startTime, file.endTime);
+      const original = stack.simulator.expectedMedia(
+        134580,
+        file.source,
+        file.startTime,
+        file.endTime,
+      );
       const sha256 = createHash('sha256').update(original).digest('hex');
       expect(object.bytes.equals(original)).toBe(true);
       expect(file.sha256).toBe(sha256);
@@ -61,8 +66,12 @@ describe('a retrieval on the happy path', () => {
     expect(view.status).toBe('COMPLETED');
     expect(view.callback).toMatchObject({ state: 'DELIVERED', attempts: 1 });
 
-    const description = await stack.running.clients.temporal.workflow.getHandle(created.workflowId).describe();
+    const description = await stack.running.clients.temporal.workflow
+      .getHandle(created.workflowId)
+      .describe();
     expect(description.typedSearchAttributes.get(searchAttributes.endpointId)).toBe('134580');
-    expect(description.typedSearchAttributes.get(searchAttributes.retrievalStatus)).toBe('COMPLETED');
+    expect(description.typedSearchAttributes.get(searchAttributes.retrievalStatus)).toBe(
+      'COMPLETED',
+    );
   });
 });

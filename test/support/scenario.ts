@@ -50,7 +50,11 @@ export async function expectOutcome(
 ): Promise<RetrievalView> {
   const { final, callback } = run;
   expect(final.status).toBe(expected.status);
-  expect(run.captureRequests).toHaveLength(expected.captureRequests);
+  const story = JSON.stringify({
+    requests: final.requests,
+    files: final.files.map((f) => [f.source, f.startTime, f.state, f.reason]),
+  });
+  expect(run.captureRequests, story).toHaveLength(expected.captureRequests);
   expect(final.requests).toHaveLength(expected.captureRequests);
 
   expect(callback.count).toBe(1);
@@ -68,7 +72,12 @@ export async function expectOutcome(
 
   for (const file of stored) {
     const object = await stack.object(file.key!);
-    const original = stack.simulator.expectedMedia(run.endpointId, file.source, file.startTime, file.endTime);
+    const original = stack.simulator.expectedMedia(
+      run.endpointId,
+      file.source,
+      file.startTime,
+      file.endTime,
+    );
     expect(object.bytes.equals(original)).toBe(true);
     expect(object.metadata.sha256).toBe(createHash('sha256').update(original).digest('hex'));
   }

@@ -22,7 +22,7 @@ export interface TestStackOptions {
 /** Short waits so that every path runs in seconds; never slept through by the tests. */
 const fastPolicy = {
   STATUS_POLL_INTERVAL_MS: '2000',
-  FILE_GRACE_MS: '600',
+  FILE_GRACE_MS: '1500',
   COMPLETION_SETTLE_MS: '400',
   NOT_READY_BACKOFF_INITIAL_MS: '150',
   NOT_READY_BACKOFF_MAX_MS: '1000',
@@ -69,7 +69,9 @@ export async function startTestStack(options: TestStackOptions = {}) {
     CALLBACK_SIGNING_SECRET: signingSecret,
     DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    DATA_DIR: await mkdtemp(join(process.cwd(), '.data', `stack-${suffix}-`)).catch(() => `.data/stack-${suffix}`),
+    DATA_DIR: await mkdtemp(join(process.cwd(), '.data', `stack-${suffix}-`)).catch(
+      () => `.data/stack-${suffix}`,
+    ),
     ...fastPolicy,
     ...options.env,
   });
@@ -89,7 +91,11 @@ export async function startTestStack(options: TestStackOptions = {}) {
       body: init.json === undefined ? init.body : JSON.stringify(init.json),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
   };
 
   const stack = {
@@ -103,9 +109,16 @@ export async function startTestStack(options: TestStackOptions = {}) {
     async createRetrieval(body: Record<string, unknown>, headers: Record<string, string> = {}) {
       const response = await request('/v1/retrievals', { method: 'POST', json: body, headers });
       if (response.status !== 202 && response.status !== 200) {
-        throw new Error(`POST /v1/retrievals answered ${response.status}: ${JSON.stringify(response.body)}`);
+        throw new Error(
+          `POST /v1/retrievals answered ${response.status}: ${JSON.stringify(response.body)}`,
+        );
       }
-      return response.body as { id: string; workflowId: string; status: string; links: Record<string, string> };
+      return response.body as {
+        id: string;
+        workflowId: string;
+        status: string;
+        links: Record<string, string>;
+      };
     },
     async getRetrieval(id: string): Promise<RetrievalView> {
       const response = await request(`/v1/retrievals/${id}`);
@@ -118,7 +131,10 @@ export async function startTestStack(options: TestStackOptions = {}) {
       const result = await Promise.race([
         handle.result() as Promise<RetrievalView>,
         new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`retrieval ${id} did not end in ${timeoutMs} ms`)), timeoutMs),
+          setTimeout(
+            () => reject(new Error(`retrieval ${id} did not end in ${timeoutMs} ms`)),
+            timeoutMs,
+          ),
         ),
       ]);
       return result;
@@ -130,9 +146,17 @@ export async function startTestStack(options: TestStackOptions = {}) {
       return (listed.Contents ?? []).map((o) => o.Key!).sort();
     },
     async object(key: string) {
-      const got = await running.clients.s3.send(new GetObjectCommand({ Bucket: config.s3.bucket, Key: key }));
-      const head = await running.clients.s3.send(new HeadObjectCommand({ Bucket: config.s3.bucket, Key: key }));
-      return { bytes: Buffer.from(await got.Body!.transformToByteArray()), metadata: head.Metadata ?? {}, contentType: head.ContentType };
+      const got = await running.clients.s3.send(
+        new GetObjectCommand({ Bucket: config.s3.bucket, Key: key }),
+      );
+      const head = await running.clients.s3.send(
+        new HeadObjectCommand({ Bucket: config.s3.bucket, Key: key }),
+      );
+      return {
+        bytes: Buffer.from(await got.Body!.transformToByteArray()),
+        metadata: head.Metadata ?? {},
+        contentType: head.ContentType,
+      };
     },
     async stop() {
       await running.stop();

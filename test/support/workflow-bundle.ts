@@ -12,7 +12,13 @@ export async function workflowBundlePath(): Promise<string> {
   const digest = await sourceDigest();
   const dir = join(root, '.data', 'workflow-bundles');
   const path = join(dir, `workflows-${digest}.js`);
-  if (await stat(path).then(() => true, () => false)) return path;
+  if (
+    await stat(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return path;
 
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   await mkdir(dir, { recursive: true });

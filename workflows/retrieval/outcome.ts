@@ -109,7 +109,10 @@ export function decideOutcome(
   if (ending === 'deadline') {
     return {
       status: 'FAILED',
-      failure: { reason: 'DEADLINE_EXCEEDED', detail: 'the retrieval deadline passed before any file was stored' },
+      failure: {
+        reason: 'DEADLINE_EXCEEDED',
+        detail: 'the retrieval deadline passed before any file was stored',
+      },
     };
   }
   const completedEmpty =
@@ -127,7 +130,9 @@ export function decideOutcome(
   return {
     status: 'FAILED',
     failure: {
-      reason: failedScope?.failed?.startsWith('capture request rejected') ? 'CAPTURE_REJECTED' : 'CAPTURE_FAILED',
+      reason: failedScope?.failed?.startsWith('capture request rejected')
+        ? 'CAPTURE_REJECTED'
+        : 'CAPTURE_FAILED',
       detail: failedScope?.failed ?? lastFailure?.reason ?? 'the capture request did not succeed',
     },
   };

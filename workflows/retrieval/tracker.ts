@@ -1,4 +1,9 @@
-import type { Notification, RequestStatusData, ResponseData, UpcomingData } from '../../src/smarterai/notifications';
+import type {
+  Notification,
+  RequestStatusData,
+  ResponseData,
+  UpcomingData,
+} from '../../src/smarterai/notifications';
 import {
   type CaptureRequestData,
   type MediaFileData,
@@ -11,7 +16,13 @@ import {
 /** What the tracker asks the workflow to do; the workflow runs each as an activity. */
 export type TrackerCommand =
   | { type: 'place'; scope: ScopeData }
-  | { type: 'transfer'; file: MediaFileData; requestId: string; downloadUrl: string; expiresAtMs: number }
+  | {
+      type: 'transfer';
+      file: MediaFileData;
+      requestId: string;
+      downloadUrl: string;
+      expiresAtMs: number;
+    }
   | { type: 'poll'; requestIds: string[] }
   | { type: 'watchDevice' };
 
@@ -63,7 +74,8 @@ export class RetrievalTracker {
         this.onCameraWait(notification.data.requestId, 'DEVICE_WAKE', notification.timestamp);
         break;
       case 'topic.device.presence':
-        if (notification.data.deviceOnline) this.onDeviceBack('DEVICE_ONLINE', notification.timestamp);
+        if (notification.data.deviceOnline)
+          this.onDeviceBack('DEVICE_ONLINE', notification.timestamp);
         break;
       case 'topic.device.parking':
         if (notification.data.status === 'NotInParkingMode') {
@@ -141,7 +153,11 @@ export class RetrievalTracker {
   /** Starts what is due: scheduled capture requests, polls, re-requests after the grace time. */
   tick(nowMs: number): void {
     for (const file of this.data.files) {
-      if (file.state === 'EXPECTED' && file.graceUntilMs !== undefined && file.graceUntilMs <= nowMs) {
+      if (
+        file.state === 'EXPECTED' &&
+        file.graceUntilMs !== undefined &&
+        file.graceUntilMs <= nowMs
+      ) {
         file.graceUntilMs = undefined;
         this.reRequestFile(file, 'listed but never delivered', nowMs);
       }
@@ -149,7 +165,10 @@ export class RetrievalTracker {
 
     for (const request of this.openRequests()) {
       if (request.waitingFor && request.queueExpiresAtMs <= nowMs) {
-        this.onStatus({ requestId: request.requestId, status: 'EXPIRED' } as RequestStatusData, nowMs);
+        this.onStatus(
+          { requestId: request.requestId, status: 'EXPIRED' } as RequestStatusData,
+          nowMs,
+        );
       }
     }
 
@@ -171,7 +190,8 @@ export class RetrievalTracker {
       if (scope.nextAttemptAtMs !== undefined) moments.push(scope.nextAttemptAtMs);
     }
     for (const file of this.data.files) {
-      if (file.state === 'EXPECTED' && file.graceUntilMs !== undefined) moments.push(file.graceUntilMs);
+      if (file.state === 'EXPECTED' && file.graceUntilMs !== undefined)
+        moments.push(file.graceUntilMs);
     }
     const open = this.openRequests();
     if (open.length > 0) moments.push(this.data.nextPollAtMs);
@@ -210,9 +230,7 @@ export class RetrievalTracker {
     if (data.status === 'COMPLETED') {
       request.waitingFor = undefined;
       request.completedAtMs = nowMs;
-      for (const file of this.listedFiles(request)) {
-        if (file.state === 'EXPECTED') file.graceUntilMs = nowMs + this.policy.fileGraceMs;
-      }
+      this.startGrace(request, nowMs);
       return;
     }
 
@@ -242,6 +260,8 @@ export class RetrievalTracker {
         if (!request.listedKeys.includes(file.key)) request.listedKeys.push(file.key);
         if (item.available === false) this.reRequestFile(file, 'listed as not available', nowMs);
       }
+      // COMPLETED may have overtaken its own list: the grace time starts now.
+      if (request.status === 'COMPLETED') this.startGrace(request, nowMs);
       return;
     }
 
@@ -298,7 +318,11 @@ export class RetrievalTracker {
     });
   }
 
-  private onCameraWait(requestId: string, waitingFor: 'DEVICE_ONLINE' | 'DEVICE_WAKE', atMs: number) {
+  private onCameraWait(
+    requestId: string,
+    waitingFor: 'DEVICE_ONLINE' | 'DEVICE_WAKE',
+    atMs: number,
+  ) {
     const request = this.request(requestId);
     if (!request || request.closed || terminalStatuses.has(request.status)) return;
     request.waitingFor = waitingFor;
@@ -428,6 +452,15 @@ export class RetrievalTracker {
     if (request.status !== 'COMPLETED' || request.completedAtMs === undefined) return undefined;
     if (request.listedKeys.length > 0) return undefined;
     return request.completedAtMs + this.policy.completionSettleMs;
+  }
+
+  /** Listed files of a completed request get a grace time to arrive before a re-request. */
+  private startGrace(request: CaptureRequestData, nowMs: number): void {
+    for (const file of this.listedFiles(request)) {
+      if (file.state === 'EXPECTED' && file.graceUntilMs === undefined) {
+        file.graceUntilMs = nowMs + this.policy.fileGraceMs;
+      }
+    }
   }
 
   private listedFiles(request: CaptureRequestData): MediaFileData[] {

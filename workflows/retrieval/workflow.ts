@@ -13,7 +13,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { callbackTypeFor, type RetrievalInput, type RetrievalView } from '../../src/domain/retrieval';
+import {
+  callbackTypeFor,
+  type RetrievalInput,
+  type RetrievalView,
+} from '../../src/domain/retrieval';
 import { failureTypes } from '../../src/domain/failures';
 import type { Notification } from '../../src/smarterai/notifications';
 import { requestInboxWorkflowId, searchAttributes } from '../../src/temporal/names';
@@ -36,7 +40,10 @@ type ActivityEvent = (tracker: RetrievalTracker, nowMs: number) => void;
  * One retrieval: places capture requests with the Smarter AI Cloud, follows every answer the
  * cloud gives, streams each file into S3 and calls the client back with the manifest.
  */
-export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryOver): Promise<RetrievalView> {
+export async function retrieval(
+  input: RetrievalInput,
+  carried?: RetrievalCarryOver,
+): Promise<RetrievalView> {
   const tracker = new RetrievalTracker(carried?.data ?? createRetrievalData(input));
   const notifications: Notification[] = [...(carried?.pending ?? [])];
   const results: ActivityEvent[] = [];
@@ -58,7 +65,8 @@ export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryO
     },
     {
       validator: (_args) => {
-        if (tracker.data.final || cancelRequested) throw new Error('the retrieval has already ended');
+        if (tracker.data.final || cancelRequested)
+          throw new Error('the retrieval has already ended');
       },
     },
   );
@@ -79,11 +87,7 @@ export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryO
       case 'transfer': {
         const scope = new CancellationScope();
         transfers.add(scope);
-        track(
-          scope
-            .run(() => transferFile(command, input))
-            .finally(() => transfers.delete(scope)),
-        );
+        track(scope.run(() => transferFile(command, input)).finally(() => transfers.delete(scope)));
         break;
       }
       case 'poll':
@@ -114,7 +118,10 @@ export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryO
     const nowMs = Date.now();
     for (const notification of notifications.splice(0)) {
       if (!tracker.notify(notification, nowMs)) {
-        log.info('duplicate notification ignored', { uuid: notification.uuid, topic: notification.topic });
+        log.info('duplicate notification ignored', {
+          uuid: notification.uuid,
+          topic: notification.topic,
+        });
       }
     }
     for (const event of results.splice(0)) event(tracker, nowMs);
@@ -144,7 +151,13 @@ export async function retrieval(input: RetrievalInput, carried?: RetrievalCarryO
     );
   }
 
-  return finish(tracker, ending, { transfers, inFlight: () => inFlight, results, workflowId, publish });
+  return finish(tracker, ending, {
+    transfers,
+    inFlight: () => inFlight,
+    results,
+    workflowId,
+    publish,
+  });
 }
 
 async function finish(
@@ -241,7 +254,8 @@ async function pollStatus(requestId: string): Promise<ActivityEvent> {
   try {
     const answer = await cloud.getCaptureRequestStatus({ requestId });
     if (!answer) return () => undefined;
-    return (tracker, nowMs) => tracker.onPolled(requestId, answer.status, answer.failureReason, nowMs);
+    return (tracker, nowMs) =>
+      tracker.onPolled(requestId, answer.status, answer.failureReason, nowMs);
   } catch (error) {
     log.warn('status poll failed', { requestId, message: failureMessage(error) });
     return () => undefined;
@@ -268,8 +282,13 @@ async function deliverCallback(tracker: RetrievalTracker): Promise<void> {
   const type = data.final ? callbackTypeFor(data.final) : undefined;
   if (!url || !type) return;
 
+  // The manifest describes the retrieval as done; the callback's own state is not part of it.
+  const { callback: _state, ...manifest } = retrievalView({
+    ...data,
+    callback: { state: 'DELIVERED', attempts: 0 },
+  });
+  const body = { ...manifest, type };
   data.callback = { state: 'DELIVERING', attempts: 0 };
-  const body = { ...retrievalView(data), callback: undefined, type };
   try {
     const result = await callback.deliverCallback({
       url,
@@ -284,14 +303,20 @@ async function deliverCallback(tracker: RetrievalTracker): Promise<void> {
       attempts: failureAttempts(error),
       lastError: failureMessage(error),
     };
-    log.warn('callback not delivered', { state: data.callback.state, message: data.callback.lastError });
+    log.warn('callback not delivered', {
+      state: data.callback.state,
+      message: data.callback.lastError,
+    });
   }
   data.updatedAtMs = Date.now();
 }
 
 function shouldContinueAsNew(tracker: RetrievalTracker): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength >= tracker.policy.historyEventsBeforeContinueAsNew;
+  return (
+    info.continueAsNewSuggested ||
+    info.historyLength >= tracker.policy.historyEventsBeforeContinueAsNew
+  );
 }
 
 function rootCause(error: unknown): unknown {
@@ -316,4 +341,3 @@ function failureAttempts(error: unknown): number {
   }
   return 1;
 }
-

@@ -20,7 +20,10 @@ const listQuery = z.object({
   endpointId: z.string().regex(/^\d+$/, 'must be numeric').optional(),
   status: z.enum(retrievalStatuses).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  nextPageToken: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  nextPageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 
 const idPattern = /^rtv_[a-f0-9]{26}$/;
@@ -37,7 +40,9 @@ function canonicalHash(value: unknown): string {
               .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
           )
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 export function retrievalRoutes(deps: RetrievalRoutesDeps) {
@@ -66,10 +71,17 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
         idempotencyKey,
         bodyHash: canonicalHash(body),
       });
-      const status = started.created ? 'PENDING' : ((await deps.retrievals.get(started.id))?.status ?? 'PENDING');
+      const status = started.created
+        ? 'PENDING'
+        : ((await deps.retrievals.get(started.id))?.status ?? 'PENDING');
       c.header('location', `/v1/retrievals/${started.id}`);
       return c.json(
-        { id: started.id, status, workflowId: started.workflowId, links: links(started.id, started.workflowId) },
+        {
+          id: started.id,
+          status,
+          workflowId: started.workflowId,
+          links: links(started.id, started.workflowId),
+        },
         started.created ? 202 : 200,
       );
     } catch (error) {
@@ -101,7 +113,8 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
 
   app.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
-    if (!idPattern.test(id)) throw new Problem(404, 'Retrieval not found', `no retrieval with id ${id}`);
+    if (!idPattern.test(id))
+      throw new Problem(404, 'Retrieval not found', `no retrieval with id ${id}`);
     const body = (await c.req.json().catch(() => ({}))) as { reason?: unknown };
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 500) : undefined;
 
@@ -111,7 +124,11 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
     }
     if (outcome === 'ended') {
       const view = await deps.retrievals.get(id);
-      throw new Problem(409, 'Retrieval already ended', `retrieval ${id} ended ${view?.status ?? ''}`.trim());
+      throw new Problem(
+        409,
+        'Retrieval already ended',
+        `retrieval ${id} ended ${view?.status ?? ''}`.trim(),
+      );
     }
     return c.json({ id, status: 'CANCELLING' }, 202);
   });

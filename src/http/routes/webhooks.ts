@@ -28,7 +28,12 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     const read = await readLimited(c.req.raw, webhookBodyLimitBytes);
 
     if (!sameSecret(c.req.param('token'), deps.token)) {
-      await deps.rejects.keep({ reason: 'unauthorized', status: 401, detail: 'wrong token', body: read.text });
+      await deps.rejects.keep({
+        reason: 'unauthorized',
+        status: 401,
+        detail: 'wrong token',
+        body: read.text,
+      });
       deps.log.warn({ reason: 'unauthorized' }, 'webhook refused: wrong token in the URL');
       throw new Problem(401, 'Unauthorized', 'the webhook token in the URL is not valid');
     }
@@ -49,7 +54,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
 
     const value = parsed.value;
     if (value.kind === 'unknown-topic') {
-      deps.log.info({ uuid: value.envelope.uuid, topic: value.envelope.topic }, 'notification of an unknown topic');
+      deps.log.info(
+        { uuid: value.envelope.uuid, topic: value.envelope.topic },
+        'notification of an unknown topic',
+      );
       return c.json({ received: true, uuid: value.envelope.uuid, routedTo: 'none' });
     }
     if (value.kind === 'invalid-data') {
@@ -59,7 +67,12 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
         { uuid: value.envelope.uuid, topic: value.envelope.topic, detail },
         'notification data does not match its topic; kept for inspection, not routed',
       );
-      return c.json({ received: true, uuid: value.envelope.uuid, routedTo: 'none', problems: value.errors });
+      return c.json({
+        received: true,
+        uuid: value.envelope.uuid,
+        routedTo: 'none',
+        problems: value.errors,
+      });
     }
 
     const notification = value.notification;
@@ -76,10 +89,19 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
       await deps.spool.put(notification);
       return c.json({ received: true, uuid: notification.uuid, routedTo: 'spool' });
     } catch (error) {
-      deps.log.error({ ...fields, err: error }, 'notification neither handed to Temporal nor spooled');
-      throw new Problem(503, 'Unavailable', 'the notification could not be stored; retry later', undefined, {
-        'retry-after': '30',
-      });
+      deps.log.error(
+        { ...fields, err: error },
+        'notification neither handed to Temporal nor spooled',
+      );
+      throw new Problem(
+        503,
+        'Unavailable',
+        'the notification could not be stored; retry later',
+        undefined,
+        {
+          'retry-after': '30',
+        },
+      );
     }
   });
 
