@@ -100,12 +100,12 @@ export class RetrievalService {
         .executeUpdate(cancelUpdate, { args: [{ reason }] });
       return 'accepted';
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return 'not-found';
       if (error instanceof WorkflowUpdateFailedError) return 'ended';
-      const status = (error as { code?: number }).code;
-      // A closed workflow refuses updates with FAILED_PRECONDITION (gRPC 9) or NOT_FOUND (5).
-      if (status === 9) return 'ended';
-      if (status === 5) return (await this.exists(id)) ? 'ended' : 'not-found';
+      // A closed workflow refuses updates as if it were not there: tell the two apart.
+      const code = (error as { code?: number }).code;
+      if (error instanceof WorkflowNotFoundError || code === 5 || code === 9) {
+        return (await this.exists(id)) ? 'ended' : 'not-found';
+      }
       throw error;
     }
   }
