@@ -5,6 +5,8 @@ import { deviceWatch } from '../../workflows/device-watch';
 import { notificationSignal } from '../../workflows/messages';
 import { requestInbox } from '../../workflows/request-inbox';
 
+const handOffTimeoutMs = 5_000;
+
 export interface RoutingSettings {
   taskQueue: string;
   inboxTtlMs: number;
@@ -33,25 +35,31 @@ export async function routeNotification(
   notification: Notification,
 ): Promise<'request' | 'device' | 'none'> {
   const destination = destinationOf(notification);
+  // The cloud waits on our answer: past this, spool the notification instead of hanging.
+  const deadline = Date.now() + handOffTimeoutMs;
 
   if (destination === 'request') {
     const { requestId } = notification.data as { requestId: string };
-    await temporal.workflow.signalWithStart(requestInbox, {
-      workflowId: requestInboxWorkflowId(requestId),
-      taskQueue: settings.taskQueue,
-      args: [{ requestId, unattachedTtlMs: settings.inboxTtlMs }],
-      signal: notificationSignal,
-      signalArgs: [notification],
-    });
+    await temporal.withDeadline(deadline, () =>
+      temporal.workflow.signalWithStart(requestInbox, {
+        workflowId: requestInboxWorkflowId(requestId),
+        taskQueue: settings.taskQueue,
+        args: [{ requestId, unattachedTtlMs: settings.inboxTtlMs }],
+        signal: notificationSignal,
+        signalArgs: [notification],
+      }),
+    );
   } else if (destination === 'device') {
     const { endpointId } = notification.data as { endpointId: string };
-    await temporal.workflow.signalWithStart(deviceWatch, {
-      workflowId: deviceWorkflowId(endpointId),
-      taskQueue: settings.taskQueue,
-      args: [{ endpointId, idleTtlMs: settings.deviceIdleTtlMs }],
-      signal: notificationSignal,
-      signalArgs: [notification],
-    });
+    await temporal.withDeadline(deadline, () =>
+      temporal.workflow.signalWithStart(deviceWatch, {
+        workflowId: deviceWorkflowId(endpointId),
+        taskQueue: settings.taskQueue,
+        args: [{ endpointId, idleTtlMs: settings.deviceIdleTtlMs }],
+        signal: notificationSignal,
+        signalArgs: [notification],
+      }),
+    );
   }
   return destination;
 }
