@@ -52,9 +52,9 @@ describe('cancel, deadline and reconciliation', () => {
       captureRequests: 1,
     });
     expect(final.files.some((f) => f.state === 'STORED')).toBe(true);
-    expect(final.files.some((f) => f.state === 'MISSING' && f.reason === 'not delivered in time')).toBe(
-      true,
-    );
+    expect(
+      final.files.some((f) => f.state === 'MISSING' && f.reason === 'not delivered in time'),
+    ).toBe(true);
   });
 
   it('a lost COMPLETED webhook: polling the status endpoint finds it', async () => {

@@ -77,8 +77,8 @@ describe('the Smarter AI webhook', () => {
       const response = await send(readFileSync(join(fixtures, 'verbatim-invalid', name), 'utf8'));
 
       expect(response.status).toBe(400);
-      const problem = await response.json();
-      expect(problem.errors[0].path).toBe('(body)');
+      const problem = (await response.json()) as { errors: { path: string }[] };
+      expect(problem.errors[0]?.path).toBe('(body)');
       expect((await rejected()).some((r) => r.reason === 'invalid-json')).toBe(true);
     },
   );
@@ -87,7 +87,8 @@ describe('the Smarter AI webhook', () => {
     const response = await send(JSON.stringify({ uuid: 'u', timestamp: 1, data: {} }));
 
     expect(response.status).toBe(400);
-    expect((await response.json()).errors.map((e: { path: string }) => e.path)).toContain('topic');
+    const problem = (await response.json()) as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path)).toContain('topic');
   });
 
   it('accepts a notification of an unknown topic', async () => {

@@ -17,6 +17,8 @@ export interface TestStackOptions {
   simulator?: Partial<SimulatorOptions>;
   env?: Record<string, string>;
   callbackStatus?: () => number;
+  /** False: no worker in this process (a test runs its own, e.g. to kill it). */
+  worker?: boolean;
 }
 
 /** Short waits so that every path runs in seconds; never slept through by the tests. */
@@ -52,7 +54,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
   });
 
   const port = await freePort();
-  const config: Config = loadConfig({
+  const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',
     TEMPORAL_ADDRESS: temporal.address,
@@ -74,11 +76,12 @@ export async function startTestStack(options: TestStackOptions = {}) {
     ),
     ...fastPolicy,
     ...options.env,
-  });
+  };
+  const config: Config = loadConfig(env);
   const log = createLogger(config.logLevel, { test: suffix });
   const running: Running = await startServing(config, log, {
     api: true,
-    worker: true,
+    worker: options.worker ?? true,
     workflowBundlePath: await workflowBundlePath(),
   });
   const api = running.api!.url;
@@ -101,6 +104,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
   const stack = {
     api,
     config,
+    env,
     simulator,
     callbacks,
     running,

@@ -32,6 +32,8 @@ import { retrievalView } from './view';
 export interface RetrievalCarryOver {
   data: RetrievalData;
   pending: Notification[];
+  /** Work decided but not started, held back while the run drained for continue-as-new. */
+  deferred?: TrackerCommand[];
 }
 
 type ActivityEvent = (tracker: RetrievalTracker, nowMs: number) => void;
@@ -73,10 +75,15 @@ export async function retrieval(
 
   function track(promise: Promise<ActivityEvent>): void {
     inFlight += 1;
-    void promise.then((event) => {
-      inFlight -= 1;
-      results.push(event);
-    });
+    void promise
+      .catch((error: unknown): ActivityEvent => {
+        log.warn('activity failed', { message: failureMessage(error) });
+        return () => undefined;
+      })
+      .then((event) => {
+        inFlight -= 1;
+        results.push(event);
+      });
   }
 
   function run(command: TrackerCommand): void {
@@ -113,6 +120,9 @@ export async function retrieval(
     setCurrentDetails(`**${standing.status}** · ${standing.phase}\n\n${standing.phaseDetail}`);
   }
 
+  // Once continue-as-new is due, new work waits so that in-flight work can drain.
+  const deferred: TrackerCommand[] = [...(carried?.deferred ?? [])];
+  let draining = false;
   let ending: 'done' | 'deadline' | 'cancelled' = 'done';
   for (;;) {
     const nowMs = Date.now();
@@ -135,13 +145,19 @@ export async function retrieval(
       break;
     }
     tracker.tick(nowMs);
-    for (const command of tracker.takeCommands()) run(command);
+    draining ||= shouldContinueAsNew(tracker);
+    if (draining) deferred.push(...tracker.takeCommands().filter((c) => c.type !== 'poll'));
+    else for (const command of [...deferred.splice(0), ...tracker.takeCommands()]) run(command);
     publish();
-    if (inFlight === 0 && tracker.isDone(nowMs)) break;
+    if (inFlight === 0 && deferred.length === 0 && tracker.isDone(nowMs)) break;
 
-    if (inFlight === 0 && shouldContinueAsNew(tracker)) {
+    if (draining && inFlight === 0) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof retrieval>(input, { data: tracker.data, pending: notifications });
+      return continueAsNew<typeof retrieval>(input, {
+        data: tracker.data,
+        pending: notifications,
+        deferred,
+      });
     }
 
     const waitMs = Math.max(tracker.nextWakeAtMs() - nowMs, 0);
