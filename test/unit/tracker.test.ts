@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { RetrievalInput } from '../../src/domain/retrieval';
+import type { Notification } from '../../src/smarterai/notifications';
+import { createRetrievalData } from '../../workflows/retrieval/data';
+import { decideOutcome } from '../../workflows/retrieval/outcome';
+import { RetrievalTracker } from '../../workflows/retrieval/tracker';
+
+const t0 = 1_800_000_000_000;
+const input: RetrievalInput = {
+  retrievalId: 'rtv_unit',
+  createdAtMs: t0,
+  request: {
+    endpointId: '1',
+    startTimeMs: 1_000_000,
+    endTimeMs: 1_030_000,
+    queueTimeMinutes: 60,
+    deadlineAtMs: t0 + 3_600_000,
+  },
+  policy: {
+    statusPollIntervalMs: 60_000,
+    fileGraceMs: 1_000,
+    completionSettleMs: 500,
+    maxAttemptsPerScope: 2,
+    maxCaptureRequests: 10,
+    notReadyBackoffInitialMs: 100,
+    notReadyBackoffMaxMs: 1_000,
+    historyEventsBeforeContinueAsNew: 10_000,
+  },
+};
+
+let uuid = 0;
+const note = (topic: string, data: Record<string, unknown>) =>
+  ({ uuid: `u${uuid++}`, timestamp: t0, topic, data }) as Notification;
+const file = (source: string, startTime: number) => ({
+  source,
+  type: 'VIDEO',
+  startTime,
+  endTime: startTime + 9_800,
+});
+
+function placed(tracker: RetrievalTracker, requestId: string, nowMs = t0) {
+  tracker.tick(nowMs);
+  const [command] = tracker.takeCommands();
+  expect(command?.type).toBe('place');
+  if (command?.type === 'place') tracker.onCaptured(command.scope.id, requestId, nowMs);
+}
+
+describe('the retrieval tracker', () => {
+  it('ignores a notification whose uuid it has seen', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+    const status = note('topic.recording.request.status', { requestId: 'r1', status: 'ONGOING' });
+
+    expect(tracker.notify(status, t0)).toBe(true);
+    expect(tracker.notify(status, t0)).toBe(false);
+  });
+
+  it('starts the grace time of listed files when COMPLETED overtook the list', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+
+    tracker.notify(
+      note('topic.recording.request.status', { requestId: 'r1', status: 'COMPLETED' }),
+      t0,
+    );
+    tracker.notify(
+      note('topic.recording.upcoming', {
+        requestId: 'r1',
+        status: 'AVAILABLE',
+        upcomingMediaList: [file('vid_1', 1_000_000)],
+      }),
+      t0 + 10,
+    );
+    tracker.tick(t0 + 2_000);
+    tracker.tick(t0 + 2_000);
+
+    const commands = tracker.takeCommands();
+    expect(commands).toContainEqual(
+      expect.objectContaining({
+        type: 'place',
+        scope: expect.objectContaining({ kind: 'file', sources: ['vid_1'] }),
+      }),
+    );
+  });
+
+  it('waits the BUSY timeout before placing the next capture request', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+
+    tracker.notify(
+      note('topic.recording.upcoming', {
+        requestId: 'r1',
+        status: 'BUSY',
+        timeout: 5_000,
+        upcomingMediaList: [],
+      }),
+      t0,
+    );
+    tracker.tick(t0 + 4_999);
+    expect(tracker.takeCommands()).toEqual([]);
+    expect(tracker.nextWakeAtMs()).toBe(t0 + 5_000);
+    tracker.tick(t0 + 5_000);
+    expect(tracker.takeCommands().map((c) => c.type)).toEqual(['place']);
+  });
+
+  it('gives up after the attempt cap and ends FAILED with the reason', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+    tracker.notify(
+      note('topic.recording.request.status', {
+        requestId: 'r1',
+        status: 'FAIL',
+        failureReason: 'disk',
+      }),
+      t0,
+    );
+    placed(tracker, 'r2');
+    tracker.notify(
+      note('topic.recording.request.status', {
+        requestId: 'r2',
+        status: 'FAIL',
+        failureReason: 'disk',
+      }),
+      t0,
+    );
+
+    expect(tracker.isDone(t0)).toBe(true);
+    expect(decideOutcome(tracker.data, 'done')).toMatchObject({
+      status: 'FAILED',
+      failure: { reason: 'CAPTURE_FAILED', detail: expect.stringContaining('disk') },
+    });
+  });
+
+  it('never transfers an expired URL', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+
+    tracker.notify(
+      note('topic.recording.response', {
+        requestId: 'r1',
+        ...file('vid_1', 1_000_000),
+        available: true,
+        downloadUrl: 'https://storage.googleapis.com/x',
+        downloadUrlExpiry: t0 - 1,
+      }),
+      t0,
+    );
+    tracker.tick(t0);
+    const commands = tracker.takeCommands();
+    expect(commands.some((c) => c.type === 'transfer')).toBe(false);
+    expect(commands.some((c) => c.type === 'place')).toBe(true);
+  });
+});
