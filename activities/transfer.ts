@@ -1,18 +1,26 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import type { ReadableStream } from 'node:stream/web';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { failureTypes } from '../src/domain/failures';
 import { redactUrl } from '../src/logger';
-import { isHostAllowed } from '../src/storage/allowed-hosts';
 import { extensionFor, objectKey } from '../src/storage/keys';
 import type { ActivityDeps } from './deps';
+import { openDownload } from './download';
 
 export interface TransferInput {
   retrievalId: string;
   endpointId: string;
   requestId: string;
+  /** The retrieval's window start: its date names the folder all its files share. */
+  windowStartTimeMs: number;
   file: { source: string; type: string; startTime: number; endTime: number };
   downloadUrl: string;
   expiresAtMs: number;
@@ -30,38 +38,39 @@ const heartbeatEveryMs = 2_000;
 
 export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }: ActivityDeps) {
   return {
-    /** Streams one media file from its signed URL into the bucket, hashing it on the way. */
+    /**
+     * Streams one media file from its signed URL into the bucket, hashing it on the way. The
+     * body lands under a temporary key first; only a complete, hashed copy takes the final key.
+     */
     async transferMediaFile(input: TransferInput): Promise<StoredObject> {
       const context = Context.current();
+      const { attempt } = context.info;
+      const fileName = `${input.file.source}-${input.file.startTime}-${input.file.endTime}`;
       const fileLog = log.child({
         retrievalId: input.retrievalId,
         requestId: input.requestId,
-        file: `${input.file.source}-${input.file.startTime}-${input.file.endTime}`,
-        attempt: context.info.attempt,
+        file: fileName,
+        attempt,
       });
       const where = redactUrl(input.downloadUrl);
 
-      if (!isHostAllowed(input.downloadUrl, config.downloads.allowedHosts)) {
+      if (Date.now() >= input.expiresAtMs) {
         throw ApplicationFailure.create({
-          message: `download host of ${where} is not in DOWNLOAD_ALLOWED_HOSTS`,
-          type: failureTypes.downloadHostNotAllowed,
+          message: `${where} expired before the transfer`,
+          type: failureTypes.downloadUrlExpired,
           nonRetryable: true,
         });
       }
-      if (Date.now() >= input.expiresAtMs) throw urlExpired(`${where} expired before the transfer`);
-
-      const response = await fetchImpl(input.downloadUrl, { signal: context.cancellationSignal });
-      if ([401, 403, 404, 410].includes(response.status)) {
-        await response.body?.cancel();
-        throw urlExpired(`${where} answered ${response.status}`);
-      }
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw new Error(`${where} answered ${response.status}`);
-      }
+      const response = await openDownload(
+        input.downloadUrl,
+        config.downloads.allowedHosts,
+        context.cancellationSignal,
+        fetchImpl,
+      );
 
       const contentType =
         response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream';
+      const bucket = config.s3.bucket;
       const key = objectKey({
         prefix: config.s3.prefix,
         endpointId: input.endpointId,
@@ -69,9 +78,10 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
         source: input.file.source,
         startTime: input.file.startTime,
         endTime: input.file.endTime,
+        dayOfMs: input.windowStartTimeMs,
         extension: extensionFor(contentType, input.downloadUrl),
       });
-      const bucket = config.s3.bucket;
+      const partialKey = `${key}.partial-${attempt}`;
 
       const hash = createHash('sha256');
       let bytes = 0;
@@ -87,28 +97,11 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
           done(null, chunk);
         },
       });
-      const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(
-        meter,
-      );
+      const body = Readable.fromWeb(response.body as ReadableStream).pipe(meter);
 
-      const metadata = {
-        source: input.file.source,
-        type: input.file.type,
-        'start-time': String(input.file.startTime),
-        'end-time': String(input.file.endTime),
-        'endpoint-id': input.endpointId,
-        'request-id': input.requestId,
-        'retrieval-id': input.retrievalId,
-      };
       const upload = new Upload({
         client: s3,
-        params: {
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          Metadata: metadata,
-        },
+        params: { Bucket: bucket, Key: partialKey, Body: body, ContentType: contentType },
         queueSize: 2,
         partSize: 8 * 1024 * 1024,
       });
@@ -116,38 +109,53 @@ export function transferActivities({ config, s3, log, fetch: fetchImpl = fetch }
       context.cancellationSignal.addEventListener('abort', abort);
       try {
         await upload.done();
+
+        const expectedLength = Number(response.headers.get('content-length') ?? bytes);
+        if (expectedLength !== bytes) {
+          throw new Error(`${where} ended after ${bytes} of ${expectedLength} bytes`);
+        }
+
+        const sha256 = hash.digest('hex');
+        await s3.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            CopySource: `${bucket}/${encodeURI(partialKey)}`,
+            MetadataDirective: 'REPLACE',
+            ContentType: contentType,
+            Metadata: {
+              sha256,
+              source: input.file.source,
+              type: input.file.type,
+              'start-time': String(input.file.startTime),
+              'end-time': String(input.file.endTime),
+              'endpoint-id': input.endpointId,
+              'request-id': input.requestId,
+              'retrieval-id': input.retrievalId,
+            },
+          }),
+        );
+        await removeOtherCopies(s3, bucket, key);
+
+        fileLog.info({ bucket, key, bytes, sha256 }, 'media file stored');
+        return { bucket, key, bytes, sha256, contentType };
       } finally {
         context.cancellationSignal.removeEventListener('abort', abort);
+        await s3
+          .send(new DeleteObjectCommand({ Bucket: bucket, Key: partialKey }))
+          .catch(() => undefined);
       }
-
-      const expectedLength = Number(response.headers.get('content-length') ?? bytes);
-      if (expectedLength !== bytes) {
-        throw new Error(`${where} ended after ${bytes} of ${expectedLength} bytes`);
-      }
-
-      const sha256 = hash.digest('hex');
-      // The hash is known only once the body has passed: write it onto the object afterwards.
-      await s3.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          CopySource: `${bucket}/${encodeURI(key)}`,
-          MetadataDirective: 'REPLACE',
-          ContentType: contentType,
-          Metadata: { ...metadata, sha256 },
-        }),
-      );
-
-      fileLog.info({ bucket, key, bytes, sha256 }, 'media file stored');
-      return { bucket, key, bytes, sha256, contentType };
     },
   };
 }
 
-function urlExpired(message: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    message,
-    type: failureTypes.downloadUrlExpired,
-    nonRetryable: true,
-  });
+/** A file is stored under one key: drop copies an earlier attempt left under another extension. */
+async function removeOtherCopies(s3: S3Client, bucket: string, key: string): Promise<void> {
+  const stem = key.slice(0, key.lastIndexOf('.') + 1);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: stem }));
+  for (const object of listed.Contents ?? []) {
+    if (object.Key && object.Key !== key && !object.Key.includes('.partial-')) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
+    }
+  }
 }

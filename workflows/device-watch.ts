@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { notificationKey } from '../src/smarterai/notification-key';
 import type { Notification } from '../src/smarterai/notifications';
 import {
   type DeviceState,
@@ -25,7 +26,7 @@ export interface DeviceWatchInput {
 export interface DeviceWatchCarryOver {
   state: DeviceState;
   latest: Notification[];
-  seenUuids: string[];
+  seenKeys: string[];
 }
 
 type DeviceNotification = Notification<'topic.device.presence' | 'topic.device.parking'>;
@@ -39,7 +40,7 @@ export async function deviceWatch(input: DeviceWatchInput, carried?: DeviceWatch
   const latest = new Map<string, Notification>(
     (carried?.latest ?? []).map((n) => [n.topic, n] as const),
   );
-  const seen = new Set(carried?.seenUuids ?? []);
+  const seen = new Set(carried?.seenKeys ?? []);
   let changes = 0;
 
   async function send(retrievalWorkflowId: string, notification: Notification): Promise<void> {
@@ -54,8 +55,9 @@ export async function deviceWatch(input: DeviceWatchInput, carried?: DeviceWatch
   setHandler(deviceStateQuery, () => state);
 
   setHandler(notificationSignal, async (notification) => {
-    if (seen.has(notification.uuid)) return;
-    seen.add(notification.uuid);
+    const key = notificationKey(notification);
+    if (seen.has(key)) return;
+    seen.add(key);
     changes += 1;
     if (!apply(state, notification)) return;
     latest.set(notification.topic, notification);
@@ -90,7 +92,7 @@ export async function deviceWatch(input: DeviceWatchInput, carried?: DeviceWatch
       return continueAsNew<typeof deviceWatch>(input, {
         state,
         latest: [...latest.values()],
-        seenUuids: [...seen].slice(-1000),
+        seenKeys: [...seen].slice(-1000),
       });
     }
   }
@@ -98,13 +100,16 @@ export async function deviceWatch(input: DeviceWatchInput, carried?: DeviceWatch
   return state;
 }
 
+/** Applies a presence or parking change unless an older one arrived after a newer one. */
 function apply(state: DeviceState, notification: Notification): notification is DeviceNotification {
   if (notification.topic === 'topic.device.presence') {
+    if (notification.timestamp < (state.onlineChangedAtMs ?? 0)) return false;
     state.online = notification.data.deviceOnline;
     state.onlineChangedAtMs = notification.timestamp;
     return true;
   }
   if (notification.topic === 'topic.device.parking') {
+    if (notification.timestamp < (state.parkingChangedAtMs ?? 0)) return false;
     state.parking = notification.data.status;
     state.parkingChangedAtMs = notification.timestamp;
     return true;

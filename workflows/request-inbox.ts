@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { notificationKey } from '../src/smarterai/notification-key';
 import type { Notification } from '../src/smarterai/notifications';
 import { attachSignal, detachSignal, notificationSignal } from './messages';
 
@@ -19,7 +20,7 @@ export interface RequestInboxInput {
 export interface RequestInboxCarryOver {
   owner?: string;
   buffered: Notification[];
-  seenUuids: string[];
+  seenKeys: string[];
 }
 
 /**
@@ -32,7 +33,7 @@ export async function requestInbox(
 ): Promise<{ forwarded: number; dropped: number }> {
   let owner = carried?.owner;
   const buffered: Notification[] = [...(carried?.buffered ?? [])];
-  const seen = new Set(carried?.seenUuids ?? []);
+  const seen = new Set(carried?.seenKeys ?? []);
   let detached = false;
   let forwarded = 0;
   let dropped = 0;
@@ -56,8 +57,9 @@ export async function requestInbox(
   }
 
   setHandler(notificationSignal, async (notification) => {
-    if (seen.has(notification.uuid)) return;
-    seen.add(notification.uuid);
+    const key = notificationKey(notification);
+    if (seen.has(key)) return;
+    seen.add(key);
     await forward(notification);
   });
 
@@ -84,7 +86,7 @@ export async function requestInbox(
     await condition(() => detached || workflowInfo().continueAsNewSuggested);
     if (!detached) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof requestInbox>(input, { owner, buffered, seenUuids: [...seen] });
+      return continueAsNew<typeof requestInbox>(input, { owner, buffered, seenKeys: [...seen] });
     }
   }
   await condition(allHandlersFinished);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger';
-import { Problem, renderProblem } from './problem';
+import { Problem, renderProblem, safePath } from './problem';
 import { retrievalRoutes, type RetrievalRoutesDeps } from './routes/retrievals';
 import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks';
 
@@ -23,7 +23,7 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HTTPException) {
       return renderProblem(c, new Problem(error.status, 'Request failed', error.message));
     }
-    deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    deps.log.error({ err: error, path: safePath(c.req.path) }, 'request failed');
     return renderProblem(
       c,
       new Problem(500, 'Internal error', 'the request could not be completed'),

@@ -25,6 +25,11 @@ export function validationProblem(errors: FieldProblem[], detail?: string): Prob
   );
 }
 
+/** Request paths for logs and bodies: the webhook's secret path segment never shows. */
+export function safePath(path: string): string {
+  return path.replace(/^(\/webhooks\/smarterai\/)[^/]*/, '$1[token]');
+}
+
 export function renderProblem(c: Context, problem: Problem): Response {
   for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
   const body = {
@@ -32,7 +37,7 @@ export function renderProblem(c: Context, problem: Problem): Response {
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
-    instance: c.req.path,
+    instance: safePath(c.req.path),
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
   return c.body(JSON.stringify(body), problem.status, {

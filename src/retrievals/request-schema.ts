@@ -10,6 +10,9 @@ export interface RequestLimits {
   callbacksEnabled: boolean;
 }
 
+const earliestPlausibleMs = Date.UTC(2000, 0, 1);
+const futureSlackMs = 5 * 60_000;
+
 const instant = z.union([
   z.number().int().positive(),
   z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
@@ -39,7 +42,8 @@ const bodySchema = z.strictObject({
 });
 
 export type ParsedRetrievalRequest =
-  { ok: true; request: RetrievalRequest } | { ok: false; errors: FieldProblem[] };
+  | { ok: true; request: RetrievalRequest; fingerprint: Record<string, unknown> }
+  | { ok: false; errors: FieldProblem[] };
 
 /** Validates a `POST /v1/retrievals` body; every problem names its field. */
 export function parseRetrievalRequest(
@@ -52,8 +56,23 @@ export function parseRetrievalRequest(
   const b = parsed.data;
 
   const errors: FieldProblem[] = [];
-  if (b.endTime <= b.startTime)
+  for (const field of ['startTime', 'endTime'] as const) {
+    if (b[field] < earliestPlausibleMs) {
+      errors.push({
+        path: field,
+        message: 'is before 2000: send epoch milliseconds (not seconds) or ISO 8601',
+      });
+    }
+  }
+  if (b.endTime > nowMs + futureSlackMs) {
+    errors.push({
+      path: 'endTime',
+      message: 'is in the future: footage cannot be retrieved before it is recorded',
+    });
+  }
+  if (b.endTime <= b.startTime) {
     errors.push({ path: 'endTime', message: 'must be after startTime' });
+  }
   if (b.endTime - b.startTime > limits.maxWindowMinutes * 60_000) {
     errors.push({
       path: 'endTime',
@@ -72,10 +91,13 @@ export function parseRetrievalRequest(
   }
   if (errors.length > 0) return { ok: false, errors };
 
+  const endpointId = normaliseEndpointId(b.endpointId);
   return {
     ok: true,
+    // What the client asked for, normalised, before any default: the Idempotency-Key's subject.
+    fingerprint: { ...b, endpointId },
     request: {
-      endpointId: normaliseEndpointId(b.endpointId),
+      endpointId,
       deviceId: b.deviceId,
       startTimeMs: b.startTime,
       endTimeMs: b.endTime,

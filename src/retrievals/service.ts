@@ -24,6 +24,8 @@ export interface StartedRetrieval {
 
 export class IdempotencyConflict extends Error {}
 
+export class InvalidPageToken extends Error {}
+
 export interface RetrievalSummary {
   id: string;
   workflowId: string;
@@ -120,14 +122,22 @@ export class RetrievalService {
     if (filter.endpointId) clauses.push(`EndpointId = '${filter.endpointId}'`);
     if (filter.status) clauses.push(`RetrievalStatus = '${filter.status}'`);
 
-    const answer = await this.temporal.workflowService.listWorkflowExecutions({
-      namespace: this.temporal.options.namespace,
-      query: clauses.join(' AND '),
-      pageSize: filter.pageSize,
-      nextPageToken: filter.nextPageToken
-        ? Buffer.from(filter.nextPageToken, 'base64url')
-        : undefined,
-    });
+    let answer;
+    try {
+      answer = await this.temporal.workflowService.listWorkflowExecutions({
+        namespace: this.temporal.options.namespace,
+        query: clauses.join(' AND '),
+        pageSize: filter.pageSize,
+        nextPageToken: filter.nextPageToken
+          ? Buffer.from(filter.nextPageToken, 'base64url')
+          : undefined,
+      });
+    } catch (error) {
+      // The query is ours; with a page token the client sent, that token is what was refused.
+      const code = (error as { code?: number }).code;
+      if (filter.nextPageToken && (code === 2 || code === 3)) throw new InvalidPageToken();
+      throw error;
+    }
 
     const retrievals = (answer.executions ?? []).map(summarise);
     const token = answer.nextPageToken?.length

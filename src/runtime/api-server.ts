@@ -19,6 +19,7 @@ export interface ApiServer {
 }
 
 const spoolReplayEveryMs = 5_000;
+const readinessTimeoutMs = 3_000;
 
 /** Serves the HTTP API and replays the webhook spool into Temporal in the background. */
 export async function startApiServer(
@@ -56,16 +57,23 @@ export async function startApiServer(
       namespace: config.temporal.namespace,
     },
     webhooks: { token: config.smarterai.webhookToken, route, spool, rejects, log },
-    ready: async () => ({
-      temporal: await clients.temporal.workflowService.getSystemInfo({}).then(
-        () => 'ok',
-        (e: Error) => `unreachable: ${e.message}`,
-      ),
-      s3: await checkBucket(clients.s3, config.s3.bucket).then(
-        () => 'ok',
-        (e: Error) => `unreachable: ${e.message}`,
-      ),
-    }),
+    ready: async () => {
+      // A hung dependency must make readiness fail, not hang.
+      const deadline = Date.now() + readinessTimeoutMs;
+      const [temporal, s3] = await Promise.all([
+        clients.temporal
+          .withDeadline(deadline, () => clients.temporal.workflowService.getSystemInfo({}))
+          .then(
+            () => 'ok',
+            (e: Error) => `unreachable: ${e.message}`,
+          ),
+        checkBucket(clients.s3, config.s3.bucket, AbortSignal.timeout(readinessTimeoutMs)).then(
+          () => 'ok',
+          (e: Error) => `unreachable: ${e.message}`,
+        ),
+      ]);
+      return { temporal, s3 };
+    },
   });
 
   if (!config.http.apiToken)

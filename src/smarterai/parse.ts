@@ -15,11 +15,21 @@ export type ParseResult =
   | { ok: true; value: ParsedNotification }
   | { ok: false; reason: 'invalid-json' | 'invalid-envelope'; errors: FieldProblem[] };
 
+/** Zod issues as `{ path, message }`, with a missing field said plainly and unknown keys named. */
 export function toFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-  }));
+  const pathOf = (parts: PropertyKey[]) =>
+    [prefix, ...parts.map(String)].filter(Boolean).join('.') || '(root)';
+
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: pathOf([...issue.path, key]),
+        message: 'is not a known field',
+      }));
+    }
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    return [{ path: pathOf(issue.path), message: missing ? 'is required' : issue.message }];
+  });
 }
 
 /** Parses the raw webhook body text: the envelope must be whole, the data is checked per topic. */

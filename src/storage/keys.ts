@@ -32,12 +32,17 @@ export interface ObjectKeyParts {
   source: string;
   startTime: number;
   endTime: number;
+  /** The instant whose UTC date names the folder: the retrieval's window start. */
+  dayOfMs: number;
   extension: string;
 }
 
-/** `{prefix}{endpointId}/{YYYY-MM-DD}/{retrievalId}/{source}-{startTime}-{endTime}.{ext}` */
+/**
+ * `{prefix}{endpointId}/{YYYY-MM-DD}/{retrievalId}/{source}-{startTime}-{endTime}.{ext}`; one
+ * retrieval's files share one folder even when its window spans midnight.
+ */
 export function objectKey(parts: ObjectKeyParts): string {
-  const day = new Date(parts.startTime).toISOString().slice(0, 10);
+  const day = new Date(parts.dayOfMs).toISOString().slice(0, 10);
   const file = `${parts.source}-${parts.startTime}-${parts.endTime}.${parts.extension}`;
   return `${parts.prefix}${parts.endpointId}/${day}/${parts.retrievalId}/${file}`;
 }

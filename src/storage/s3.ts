@@ -31,6 +31,8 @@ export async function ensureBucket(client: S3Client, bucket: string, create: boo
   return 'created' as const;
 }
 
-export async function checkBucket(client: S3Client, bucket: string): Promise<void> {
-  await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+export async function checkBucket(client: S3Client, bucket: string, signal?: AbortSignal) {
+  await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }), {
+    abortSignal: signal,
+  });
 }

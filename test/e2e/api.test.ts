@@ -36,7 +36,12 @@ describe('the retrieval API', () => {
     [{ ...footageWindow(1), queueTimeMinutes: 5001 }, 'queueTimeMinutes'],
     [{ ...footageWindow(1), callbackUrl: 'not a url' }, 'callbackUrl'],
     [{ ...footageWindow(1), deadline: 1_000 }, 'deadline'],
-    [{ ...footageWindow(1), surprise: true }, '(root)'],
+    [{ ...footageWindow(1), surprise: true }, 'surprise'],
+    [{ ...footageWindow(1), startTime: 1_760_617_557 }, 'startTime'],
+    [
+      { endpointId: 1, startTime: Date.now() + 3_600_000, endTime: Date.now() + 3_610_000 },
+      'endTime',
+    ],
     [{ startTime: 1, endTime: 2 }, 'endpointId'],
   ])('rejects %j with a problem naming %s', async (body, field) => {
     const response = await post(body);
@@ -90,6 +95,10 @@ describe('the retrieval API', () => {
     expect(reordered.body.id).toBe(first.body.id);
     expectProblem(other, 409);
     expect(stack.simulator.captureRequests(777002)).toHaveLength(1);
+
+    const asString = await post({ ...body, endpointId: '777002' }, { 'Idempotency-Key': key });
+    expect(asString.status).toBe(200);
+    expect(asString.body.id).toBe(first.body.id);
   });
 
   it('answers 404 problems for unknown retrievals', async () => {
@@ -136,6 +145,9 @@ describe('the retrieval API', () => {
     expect(second.body.retrievals).toHaveLength(1);
 
     expectProblem(await stack.request('/v1/retrievals?status=DONE'), 400);
+    const badToken = await stack.request('/v1/retrievals?nextPageToken=AAAA');
+    expectProblem(badToken, 400);
+    expect(badToken.body.errors[0].path).toBe('nextPageToken');
     expectProblem(await stack.request("/v1/retrievals?endpointId=1'%20OR%20'1"), 400);
   });
 

@@ -68,6 +68,7 @@ describe('the Smarter AI webhook', () => {
     const response = await send(big);
 
     expect(response.status).toBe(413);
+    expect(JSON.stringify(await response.json())).not.toContain(path.split('/').pop());
     expect((await rejected()).some((r) => r.reason === 'too-large')).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normaliseEndpointId } from '../../src/smarterai/ids';
 import { knownTopics } from '../../src/smarterai/notifications';
 import { parseNotificationText } from '../../src/smarterai/parse';
 
@@ -67,6 +68,12 @@ describe('Smarter AI notification schemas', () => {
         : undefined;
     expect(idOf(asString)).toBe('5290');
     expect(idOf(asNumber)).toBe('5290');
+  });
+
+  it('read leading zeros as the same camera: "0005290" is 5290', () => {
+    expect(normaliseEndpointId('0005290')).toBe('5290');
+    expect(normaliseEndpointId(5290)).toBe('5290');
+    expect(normaliseEndpointId('123456789012345678901')).toBe('123456789012345678901');
   });
 
   it('decode \\u0026 escapes in download URLs', () => {

@@ -12,6 +12,7 @@ describe('object keys', () => {
       source: 'vid_1',
       startTime: 1760617557190,
       endTime: 1760617567422,
+      dayOfMs: 1760617557000,
       extension: 'mp4',
     });
     expect(key).toBe('recordings/134580/2025-10-16/rtv_1/vid_1-1760617557190-1760617567422.mp4');

@@ -55,6 +55,30 @@ describe('the retrieval tracker', () => {
     expect(tracker.notify(status, t0)).toBe(false);
   });
 
+  it('applies two notifications that share a uuid but not a topic', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    placed(tracker, 'r1');
+    const shared = (topic: string, data: Record<string, unknown>) =>
+      ({ uuid: 'same', timestamp: t0, topic, data }) as Notification;
+
+    expect(tracker.notify(shared('topic.recording.camera.offline', { requestId: 'r1' }), t0)).toBe(
+      true,
+    );
+    expect(
+      tracker.notify(
+        shared('topic.recording.response', {
+          requestId: 'r1',
+          ...file('vid_1', 1_000_000),
+          available: true,
+          downloadUrl: 'https://storage.googleapis.com/x',
+          downloadUrlExpiry: t0 + 60_000,
+        }),
+        t0,
+      ),
+    ).toBe(true);
+    expect(tracker.takeCommands().map((c) => c.type)).toContain('transfer');
+  });
+
   it('starts the grace time of listed files when COMPLETED overtook the list', () => {
     const tracker = new RetrievalTracker(createRetrievalData(input));
     placed(tracker, 'r1');
@@ -149,5 +173,25 @@ describe('the retrieval tracker', () => {
     const commands = tracker.takeCommands();
     expect(commands.some((c) => c.type === 'transfer')).toBe(false);
     expect(commands.some((c) => c.type === 'place')).toBe(true);
+  });
+});
+
+describe('a notification that overtakes the capture answer', () => {
+  it('waits until its request ID is recorded, then applies', () => {
+    const tracker = new RetrievalTracker(createRetrievalData(input));
+    tracker.tick(t0);
+    const [place] = tracker.takeCommands();
+    const list = note('topic.recording.upcoming', {
+      requestId: 'r-early',
+      status: 'AVAILABLE',
+      upcomingMediaList: [file('vid_1', 1_000_000)],
+    });
+
+    expect(tracker.notify(list, t0)).toBe(true);
+    expect(tracker.data.files).toHaveLength(0);
+    if (place?.type === 'place') tracker.onCaptured(place.scope.id, 'r-early', t0 + 5);
+
+    expect(tracker.data.files).toHaveLength(1);
+    expect(tracker.notify(list, t0 + 6)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type {
   RetrievalInput,
   RetrievalStatus,
 } from '../../src/domain/retrieval';
+import type { Notification } from '../../src/smarterai/notifications';
 
 /**
  * Everything a retrieval knows, as plain data: it is what continue-as-new carries over,
@@ -38,7 +39,11 @@ export interface CaptureRequestData {
   listedKeys: string[];
   closed: boolean;
   placedAtMs: number;
+  /** The last time the cloud said anything about this request, by webhook or poll. */
+  lastHeardAtMs: number;
   completedAtMs?: number;
+  /** COMPLETED came before any upcoming list: the list may still be on its way until then. */
+  listDueAtMs?: number;
   queueExpiresAtMs: number;
   waitingFor?: 'DEVICE_ONLINE' | 'DEVICE_WAKE';
   waitingSinceMs?: number;
@@ -68,9 +73,11 @@ export interface RetrievalData {
   scopes: ScopeData[];
   requests: CaptureRequestData[];
   files: MediaFileData[];
-  seenUuids: string[];
+  /** Keys of applied notifications (see `notificationKey`), oldest first. */
+  seenKeys: string[];
+  /** Notifications for a request ID this retrieval has not recorded yet; applied when it has. */
+  early: Notification[];
   capturesPlaced: number;
-  nextPollAtMs: number;
   deviceWatched: boolean;
   noData: boolean;
   cancelReason?: string;
@@ -86,7 +93,7 @@ export function fileKeyOf(file: { source: string; startTime: number; endTime: nu
 }
 
 export function createRetrievalData(input: RetrievalInput): RetrievalData {
-  const { request, createdAtMs, policy } = input;
+  const { request, createdAtMs } = input;
 
   return {
     input,
@@ -107,9 +114,9 @@ export function createRetrievalData(input: RetrievalInput): RetrievalData {
     ],
     requests: [],
     files: [],
-    seenUuids: [],
+    seenKeys: [],
+    early: [],
     capturesPlaced: 0,
-    nextPollAtMs: createdAtMs + policy.statusPollIntervalMs,
     deviceWatched: false,
     noData: false,
     callback: { state: request.callbackUrl ? 'PENDING' : 'NONE', attempts: 0 },

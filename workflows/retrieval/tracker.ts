@@ -4,6 +4,7 @@ import type {
   ResponseData,
   UpcomingData,
 } from '../../src/smarterai/notifications';
+import { notificationKey } from '../../src/smarterai/notification-key';
 import {
   type CaptureRequestData,
   type MediaFileData,
@@ -28,7 +29,8 @@ export type TrackerCommand =
 
 export type TransferFailureType = 'URL_EXPIRED' | 'OTHER';
 
-const seenUuidLimit = 5_000;
+const seenKeyLimit = 5_000;
+const earlyLimit = 1_000;
 const terminalStatuses = new Set(['COMPLETED', 'FAIL', 'EXPIRED']);
 
 /**
@@ -52,10 +54,22 @@ export class RetrievalTracker {
 
   /** Applies one notification; false when its uuid was seen before. */
   notify(notification: Notification, nowMs: number): boolean {
-    if (this.data.seenUuids.includes(notification.uuid)) return false;
-    this.data.seenUuids.push(notification.uuid);
-    if (this.data.seenUuids.length > seenUuidLimit) this.data.seenUuids.shift();
+    const key = notificationKey(notification);
+    if (this.data.seenKeys.includes(key)) return false;
+    const requestId = (notification.data as { requestId?: unknown }).requestId;
+
+    // The inbox may forward a request's news before the capture activity's answer is applied.
+    if (typeof requestId === 'string' && !this.request(requestId)) {
+      if (!this.data.early.some((n) => notificationKey(n) === key))
+        this.data.early.push(notification);
+      if (this.data.early.length > earlyLimit) this.data.early.shift();
+      return true;
+    }
+
+    this.data.seenKeys.push(key);
+    if (this.data.seenKeys.length > seenKeyLimit) this.data.seenKeys.shift();
     this.data.updatedAtMs = nowMs;
+    if (typeof requestId === 'string') this.heardFrom(requestId, nowMs);
 
     switch (notification.topic) {
       case 'topic.recording.request.status':
@@ -100,8 +114,15 @@ export class RetrievalTracker {
       listedKeys: [],
       closed: false,
       placedAtMs: nowMs,
+      lastHeardAtMs: nowMs,
       queueExpiresAtMs: nowMs + this.data.input.request.queueTimeMinutes * 60_000,
     });
+
+    const early = this.data.early.filter(
+      (n) => (n.data as { requestId?: string }).requestId === requestId,
+    );
+    this.data.early = this.data.early.filter((n) => !early.includes(n));
+    for (const notification of early) this.notify(notification, nowMs);
   }
 
   onCaptureRejected(scopeId: string, message: string, nowMs: number): void {
@@ -114,7 +135,9 @@ export class RetrievalTracker {
   /** A status read by polling: applied as if its webhook had arrived. */
   onPolled(requestId: string, status: string, failureReason: string | undefined, nowMs: number) {
     const request = this.request(requestId);
-    if (!request || request.status === status || request.closed) return;
+    if (!request || request.closed) return;
+    this.heardFrom(requestId, nowMs);
+    if (request.status === status) return;
     if (status === 'SENT' || (status === 'ONGOING' && request.status !== 'SENT')) return;
     this.onStatus({ requestId, status, failureReason } as RequestStatusData, nowMs);
   }
@@ -176,11 +199,17 @@ export class RetrievalTracker {
       if (scope.nextAttemptAtMs !== undefined && scope.nextAttemptAtMs <= nowMs) this.place(scope);
     }
 
-    if (this.data.nextPollAtMs <= nowMs) {
-      this.data.nextPollAtMs = nowMs + this.policy.statusPollIntervalMs;
-      const requestIds = this.openRequests().map((r) => r.requestId);
-      if (requestIds.length > 0) this.commands.push({ type: 'poll', requestIds });
+    for (const request of this.data.requests) {
+      if (request.listDueAtMs !== undefined && request.listDueAtMs <= nowMs) {
+        this.onListOverdue(request, nowMs);
+      }
     }
+
+    // Only a request the cloud has been quiet about is polled: a lost webhook shows as silence.
+    const quiet = this.openRequests().filter((r) => this.pollDueAtMs(r) <= nowMs);
+    for (const request of quiet) request.lastHeardAtMs = nowMs;
+    if (quiet.length > 0)
+      this.commands.push({ type: 'poll', requestIds: quiet.map((r) => r.requestId) });
   }
 
   /** The next moment something is due, for the workflow's timer. */
@@ -193,9 +222,10 @@ export class RetrievalTracker {
       if (file.state === 'EXPECTED' && file.graceUntilMs !== undefined)
         moments.push(file.graceUntilMs);
     }
-    const open = this.openRequests();
-    if (open.length > 0) moments.push(this.data.nextPollAtMs);
-    for (const request of open) if (request.waitingFor) moments.push(request.queueExpiresAtMs);
+    for (const request of this.openRequests()) {
+      moments.push(this.pollDueAtMs(request));
+      if (request.waitingFor) moments.push(request.queueExpiresAtMs);
+    }
     for (const request of this.data.requests) {
       const settleAt = this.settlesAtMs(request);
       if (settleAt !== undefined) moments.push(settleAt);
@@ -230,6 +260,7 @@ export class RetrievalTracker {
     if (data.status === 'COMPLETED') {
       request.waitingFor = undefined;
       request.completedAtMs = nowMs;
+      if (!request.upcoming) request.listDueAtMs = nowMs + this.policy.fileGraceMs;
       this.startGrace(request, nowMs);
       return;
     }
@@ -250,6 +281,7 @@ export class RetrievalTracker {
     if (!request) return;
     request.upcoming = data.status;
     request.waitingFor = undefined;
+    request.listDueAtMs = undefined;
     const scope = this.scope(request.scopeId);
 
     if (data.status === 'AVAILABLE') {
@@ -447,11 +479,34 @@ export class RetrievalTracker {
     return file;
   }
 
-  /** When a completed request with no list to wait for is considered settled. */
+  /**
+   * When a completed request with no listed file to wait for is settled: files may still
+   * trickle in, so it settles once the cloud has been quiet about it for a while.
+   */
   private settlesAtMs(request: CaptureRequestData): number | undefined {
-    if (request.status !== 'COMPLETED' || request.completedAtMs === undefined) return undefined;
+    if (request.closed || request.status !== 'COMPLETED') return undefined;
+    if (request.listDueAtMs !== undefined) return request.listDueAtMs;
     if (request.listedKeys.length > 0) return undefined;
-    return request.completedAtMs + this.policy.completionSettleMs;
+    return request.lastHeardAtMs + this.policy.completionSettleMs;
+  }
+
+  /** COMPLETED, and the upcoming list never came: without files either, ask again. */
+  private onListOverdue(request: CaptureRequestData, nowMs: number): void {
+    request.listDueAtMs = undefined;
+    if (this.data.files.some((f) => f.requestId === request.requestId)) return;
+
+    request.closed = true;
+    request.reason = 'COMPLETED, but neither an upcoming list nor a file arrived';
+    this.scheduleRetry(this.scope(request.scopeId), nowMs, request.reason, nowMs);
+  }
+
+  private pollDueAtMs(request: CaptureRequestData): number {
+    return request.lastHeardAtMs + this.policy.statusPollIntervalMs;
+  }
+
+  private heardFrom(requestId: string, nowMs: number): void {
+    const request = this.request(requestId);
+    if (request) request.lastHeardAtMs = Math.max(request.lastHeardAtMs, nowMs);
   }
 
   /** Listed files of a completed request get a grace time to arrive before a re-request. */

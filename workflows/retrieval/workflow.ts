@@ -126,6 +126,8 @@ export async function retrieval(
   let ending: 'done' | 'deadline' | 'cancelled' = 'done';
   for (;;) {
     const nowMs = Date.now();
+    // Results first: a capture answer names the request ID that notifications may refer to.
+    for (const event of results.splice(0)) event(tracker, nowMs);
     for (const notification of notifications.splice(0)) {
       if (!tracker.notify(notification, nowMs)) {
         log.info('duplicate notification ignored', {
@@ -134,7 +136,6 @@ export async function retrieval(
         });
       }
     }
-    for (const event of results.splice(0)) event(tracker, nowMs);
 
     if (cancelRequested) {
       ending = 'cancelled';
@@ -248,6 +249,7 @@ async function transferFile(
       retrievalId: input.retrievalId,
       endpointId: input.request.endpointId,
       requestId: command.requestId,
+      windowStartTimeMs: input.request.startTimeMs,
       file: {
         source: command.file.source,
         type: command.file.type,

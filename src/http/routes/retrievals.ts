@@ -5,7 +5,11 @@ import { retrievalStatuses } from '../../domain/retrieval';
 import { toFieldProblems } from '../../smarterai/parse';
 import { retrievalWorkflowId } from '../../temporal/names';
 import { parseRetrievalRequest, type RequestLimits } from '../../retrievals/request-schema';
-import { IdempotencyConflict, type RetrievalService } from '../../retrievals/service';
+import {
+  IdempotencyConflict,
+  InvalidPageToken,
+  type RetrievalService,
+} from '../../retrievals/service';
 import { Problem, validationProblem } from '../problem';
 
 export interface RetrievalRoutesDeps {
@@ -28,7 +32,7 @@ const listQuery = z.object({
 
 const idPattern = /^rtv_[a-f0-9]{26}$/;
 
-/** The same body in another key order is the same request. */
+/** The same request in another key order, or with `1` for `"1"`, hashes the same. */
 function canonicalHash(value: unknown): string {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
@@ -69,7 +73,7 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
     try {
       const started = await deps.retrievals.start(parsed.request, {
         idempotencyKey,
-        bodyHash: canonicalHash(body),
+        bodyHash: canonicalHash(parsed.fingerprint),
       });
       const status = started.created
         ? 'PENDING'
@@ -96,7 +100,12 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps) {
     const query = listQuery.safeParse(c.req.query());
     if (!query.success) throw validationProblem(toFieldProblems(query.error));
 
-    const page = await deps.retrievals.list(query.data);
+    const page = await deps.retrievals.list(query.data).catch((error: unknown) => {
+      if (!(error instanceof InvalidPageToken)) throw error;
+      throw validationProblem([
+        { path: 'nextPageToken', message: 'is not a token this API issued' },
+      ]);
+    });
     return c.json({
       retrievals: page.retrievals.map((r) => ({ ...r, links: links(r.id, r.workflowId) })),
       nextPageToken: page.nextPageToken,
