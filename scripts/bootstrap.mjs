@@ -9,6 +9,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const windows = process.platform === 'win32';
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+// The pinned AWS SDK supports Node 20; its notice about future releases is not for our users.
+const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env };
+
 const usage = 'usage: node scripts/bootstrap.mjs <start|demo|test> [args...]';
 const [command, ...args] = process.argv.slice(2);
 
@@ -60,7 +63,7 @@ async function runToEnd(bin, binArgs) {
 function run(bin, binArgs) {
   return new Promise((resolve) => {
     // Windows runs `.cmd` shims only through a shell.
-    const child = spawn(bin, binArgs, { cwd: root, stdio: 'inherit', shell: windows });
+    const child = spawn(bin, binArgs, { cwd: root, stdio: 'inherit', shell: windows, env });
     const relay = (signal) => child.kill(signal);
     for (const signal of forwardedSignals) process.on(signal, relay);
 

@@ -25,7 +25,7 @@ function mark(state: MediaFileView['state']): string {
 }
 
 function describeFile(file: MediaFileView): string {
-  const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+  const time = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)}Z`;
   const span = `${file.source.padEnd(6)} ${time(file.startTime)}–${time(file.endTime)}`;
   if (file.state === 'STORED')
     return `${span} stored ${file.bytes} bytes, sha256 ${file.sha256?.slice(0, 12)}…`;

@@ -24,7 +24,8 @@ if (args.includes('--help') || args.includes('--list') || !scenarioArg || !demoP
 }
 const path = demoPaths[scenarioArg]!;
 
-const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+// Only errors interrupt the demo's own output; LOG_LEVEL=info shows everything.
+const log = createLogger(process.env.LOG_LEVEL ?? 'error');
 let stack: LocalStack | undefined;
 
 try {
@@ -41,7 +42,7 @@ try {
       NOT_READY_BACKOFF_INITIAL_MS: '500',
       NOT_READY_BACKOFF_MAX_MS: '4000',
       MAX_ATTEMPTS_PER_SCOPE: '3',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     },
   });
   const code = await runDemo(stack);
@@ -132,6 +133,9 @@ async function runDemo(stack: LocalStack): Promise<number> {
     `\nCallback: ${callback ? `${callback.json.type}, signature ${callback.verified ? 'verified' : 'INVALID'}` : 'none'}`,
   );
   console.log(`Temporal UI: ${answer.links.temporalUi}`);
+  console.log(
+    `  (the demo stops its servers now; \`DATA_DIR=${config.dataDir} npm start\` brings them back with this retrieval)`,
+  );
   if (problems.length > 0) {
     console.error(`\nDemo did not reach its outcome:\n  - ${problems.join('\n  - ')}`);
     return 1;

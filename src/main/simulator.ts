@@ -15,6 +15,8 @@ interface SimulatorEnv {
   scenario: ScenarioName;
   apiKey?: string;
   stepDelayMs?: number;
+  host?: string;
+  publicUrl?: string;
 }
 
 function readEnv(env: NodeJS.ProcessEnv): SimulatorEnv {
@@ -39,10 +41,23 @@ function readEnv(env: NodeJS.ProcessEnv): SimulatorEnv {
     problems.push('SIMULATOR_STEP_DELAY_MS must be a whole number of milliseconds');
   }
 
+  const publicUrl = env.SIMULATOR_PUBLIC_URL || undefined;
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
+    problems.push('SIMULATOR_PUBLIC_URL must be a URL');
+  }
+
   if (problems.length > 0 || !isScenarioName(scenario)) {
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return { port, webhookUrl, scenario, apiKey: env.SMARTERAI_API_KEY || undefined, stepDelayMs };
+  return {
+    port,
+    webhookUrl,
+    scenario,
+    apiKey: env.SMARTERAI_API_KEY || undefined,
+    stepDelayMs,
+    host: env.SIMULATOR_HOST || undefined,
+    publicUrl,
+  };
 }
 
 async function main(): Promise<void> {

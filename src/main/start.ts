@@ -15,7 +15,7 @@ Recording retrieval is running.
   Webhook URL   ${config.http.publicUrl}/webhooks/smarterai/<SMARTERAI_WEBHOOK_TOKEN from ${config.dataDir}/local-secrets.json>
   Temporal UI   ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
   Temporal      ${config.temporal.address}
-  S3            ${config.s3.endpoint}   bucket ${config.s3.bucket}, access key ${config.s3.credentials?.accessKeyId}
+  S3            ${config.s3.endpoint}   bucket ${config.s3.bucket}, access key ${config.s3.credentials?.accessKeyId}, secret ${config.s3.credentials?.secretAccessKey}
   Smarter AI    ${stack.simulator ? `simulated at ${stack.simulator.url}` : config.smarterai.apiUrl}
 Press Ctrl-C to stop.
 `);

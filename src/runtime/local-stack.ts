@@ -40,7 +40,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { log } = options;
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const tools = await ensureTools({ log });
+  const tools = await ensureTools({ log: say });
   const secrets = await localSecrets(join(dataDir, 'local-secrets.json'));
 
   const [temporalPort, uiPort, s3Port, apiPort, simulatorPort] = [
@@ -114,6 +114,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await Promise.all([temporal.stop(), s3.stop()]);
     },
   };
+}
+
+/** Progress of the one-time tools build goes to the terminal, whatever the log level. */
+const say = {
+  info: (fields: object, message?: string) => {
+    if (message) console.log(`  ${message} ${describe(fields)}`);
+  },
+  warn: (fields: object, message?: string) =>
+    console.warn(`  ${message ?? ''} ${describe(fields)}`),
+  error: (fields: object, message?: string) =>
+    console.error(`  ${message ?? ''} ${describe(fields)}`),
+};
+
+function describe(fields: object): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
 }
 
 /** Local secrets are made once and kept beside the data, so restarts keep the webhook URL. */

@@ -22,7 +22,11 @@ export interface SimulatorOptions {
   webhookUrl: string;
   /** When set, API requests must carry it in the `SAI-Key` header. */
   apiKey?: string;
-  /** 0 or unset: a free port on 127.0.0.1. */
+  /** Bind address; 127.0.0.1 unless a container must be reached from its neighbours. */
+  host?: string;
+  /** How the orchestrator reaches this simulator (media URLs name it); default http://host:port. */
+  publicUrl?: string;
+  /** 0 or unset: a free port. */
   port?: number;
   scenario?: ScenarioName;
   stepDelayMs?: number;
@@ -86,8 +90,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   );
 
   const app = createSimulatorApp({ cloud, media, apiKey: opts.apiKey });
-  const server = await listen(app.fetch, opts.port ?? 0);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = opts.host ?? '127.0.0.1';
+  const server = await listen(app.fetch, host, opts.port ?? 0);
+  const url =
+    opts.publicUrl?.replace(/\/$/, '') ??
+    `http://${host}:${(server.address() as AddressInfo).port}`;
   media.baseUrl = url;
   log.info({ url }, 'simulated Smarter AI Cloud listening');
 
@@ -115,9 +122,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   };
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number): Promise<Server> {
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  hostname: string,
+  port: number,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server as Server));
+    const server = serve({ fetch, port, hostname }, () => resolve(server as Server));
     server.once('error', reject);
   });
 }

@@ -12,6 +12,15 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** A few files by source and UTC start time, e.g. `vid_2 10:31:12Z, aud_1 10:31:21Z and 4 more`. */
+function fileNames(files: { source: string; startTime: number }[], shown = 3): string {
+  const names = files
+    .slice(0, shown)
+    .map((f) => `${f.source} ${new Date(f.startTime).toISOString().slice(11, 19)}Z`);
+  const more = files.length - shown;
+  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+}
+
 export function currentStanding(data: RetrievalData): Standing {
   if (data.final) return finalStanding(data);
 
@@ -61,20 +70,25 @@ export function currentStanding(data: RetrievalData): Standing {
       phaseDetail: `Placing a capture request for ${placing.kind === 'file' ? `file ${placing.fileKey}` : 'the window'}`,
     };
   }
-  if (open.some((r) => !r.listReceived && !r.upcoming)) {
+  const unlisted = open.find((r) => !r.listReceived && !r.upcoming);
+  if (unlisted) {
+    const scope = data.scopes.find((s) => s.id === unlisted.scopeId);
+    const file = data.files.find((f) => f.key === scope?.fileKey);
     return {
       status: 'IN_PROGRESS',
-      phase: 'waiting-for-upcoming-list',
-      phaseDetail: 'Waiting for the camera to list the files it will upload',
+      phase: file ? 're-requesting-file' : 'waiting-for-upcoming-list',
+      phaseDetail: file
+        ? `Re-requesting ${fileNames([file])} (capture request ${scope?.attempts} of ${data.input.policy.maxAttemptsPerScope}): ${file.reason ?? ''}`
+        : 'Waiting for the camera to list the files it will upload',
     };
   }
-  const expected = data.files.filter((f) => f.state === 'EXPECTED').map((f) => f.key);
+  const expected = data.files.filter((f) => f.state === 'EXPECTED');
   return {
     status: 'IN_PROGRESS',
     phase: 'waiting-for-files',
     phaseDetail:
       expected.length > 0
-        ? `${stored} of ${total} stored; waiting for ${expected.join(', ')}`
+        ? `${stored} of ${total} stored; waiting for ${fileNames(expected)}`
         : `${stored} of ${total} stored; waiting for the request to complete`,
   };
 }
@@ -82,11 +96,11 @@ export function currentStanding(data: RetrievalData): Standing {
 function finalStanding(data: RetrievalData): Standing {
   const status = data.final as RetrievalStatus;
   const stored = data.files.filter((f) => f.state === 'STORED').length;
-  const missing = data.files.filter((f) => f.state === 'MISSING').map((f) => f.key);
+  const missing = data.files.filter((f) => f.state === 'MISSING');
   const delivering = data.callback.state === 'PENDING' || data.callback.state === 'DELIVERING';
   const summary =
     `${status}: ${stored} of ${data.files.length} file(s) stored` +
-    (missing.length > 0 ? `; missing ${missing.join(', ')}` : '') +
+    (missing.length > 0 ? `; missing ${fileNames(missing)}` : '') +
     (data.failure ? `; ${data.failure.detail}` : '');
   return {
     status,
