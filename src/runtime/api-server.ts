@@ -27,11 +27,7 @@ export async function startApiServer(
   clients: Clients,
   log: Logger,
 ): Promise<ApiServer> {
-  const routing = {
-    taskQueue: config.temporal.taskQueue,
-    inboxTtlMs: config.routing.inboxTtlMs,
-    deviceIdleTtlMs: config.routing.deviceIdleTtlMs,
-  };
+  const routing = { taskQueue: config.temporal.taskQueue, ...config.routing };
   const route = (n: Parameters<typeof routeNotification>[2]) =>
     routeNotification(clients.temporal, routing, n);
   const spool = new NotificationSpool(join(config.dataDir, 'webhook-spool'), log);

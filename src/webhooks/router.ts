@@ -1,17 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Notification } from '../smarterai/notifications';
-import { deviceWorkflowId, requestInboxWorkflowId } from '../temporal/names';
-import { deviceWatch } from '../../workflows/device-watch';
+import { signalDeviceWatch, signalRequestInbox, type HandOffSettings } from '../temporal/hand-off';
 import { notificationSignal } from '../../workflows/messages';
-import { requestInbox } from '../../workflows/request-inbox';
 
 const handOffTimeoutMs = 5_000;
 
-export interface RoutingSettings {
-  taskQueue: string;
-  inboxTtlMs: number;
-  deviceIdleTtlMs: number;
-}
+export type RoutingSettings = HandOffSettings;
 
 /** Where a notification goes: a capture request's inbox, a camera's watch, or nowhere. */
 export function destinationOf(notification: Notification): 'request' | 'device' | 'none' {
@@ -41,24 +35,12 @@ export async function routeNotification(
   if (destination === 'request') {
     const { requestId } = notification.data as { requestId: string };
     await temporal.withDeadline(deadline, () =>
-      temporal.workflow.signalWithStart(requestInbox, {
-        workflowId: requestInboxWorkflowId(requestId),
-        taskQueue: settings.taskQueue,
-        args: [{ requestId, unattachedTtlMs: settings.inboxTtlMs }],
-        signal: notificationSignal,
-        signalArgs: [notification],
-      }),
+      signalRequestInbox(temporal, settings, requestId, notificationSignal, notification),
     );
   } else if (destination === 'device') {
     const { endpointId } = notification.data as { endpointId: string };
     await temporal.withDeadline(deadline, () =>
-      temporal.workflow.signalWithStart(deviceWatch, {
-        workflowId: deviceWorkflowId(endpointId),
-        taskQueue: settings.taskQueue,
-        args: [{ endpointId, idleTtlMs: settings.deviceIdleTtlMs }],
-        signal: notificationSignal,
-        signalArgs: [notification],
-      }),
+      signalDeviceWatch(temporal, settings, endpointId, notificationSignal, notification),
     );
   }
   return destination;
