@@ -1,3 +1,4 @@
+import { retrievalWorkflowId } from '../../src/temporal/names';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
@@ -24,7 +25,7 @@ describe('a long retrieval', () => {
 
     const runs = [];
     for await (const execution of stack.running.clients.temporal.workflow.list({
-      query: `WorkflowId = 'retrieval-${run.id}'`,
+      query: `WorkflowId = '${retrievalWorkflowId(run.id)}'`,
     })) {
       runs.push(execution.status.name);
     }

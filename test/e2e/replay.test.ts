@@ -1,3 +1,4 @@
+import { retrievalWorkflowId } from '../../src/temporal/names';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -42,7 +43,7 @@ describe('workflow determinism', () => {
     async (scenario) => {
       const run = await runScenario(stack, scenario);
       const history = await stack.running.clients.temporal.workflow
-        .getHandle(`retrieval-${run.id}`)
+        .getHandle(retrievalWorkflowId(run.id))
         .fetchHistory();
 
       await Worker.runReplayHistory(
@@ -52,7 +53,7 @@ describe('workflow determinism', () => {
       if (process.env.RECORD_HISTORIES === '1') {
         await writeFile(
           join(saved, `retrieval-${scenario}.json`),
-          await exportHistory(`retrieval-${run.id}`),
+          await exportHistory(retrievalWorkflowId(run.id)),
         );
       }
     },

@@ -1,3 +1,4 @@
+import { retrievalWorkflowId } from '../../src/temporal/names';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -131,7 +132,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     },
     /** Waits for the workflow itself to finish, and returns its last view. */
     async waitForEnd(id: string, timeoutMs = 60_000): Promise<RetrievalView> {
-      const handle = running.clients.temporal.workflow.getHandle(`retrieval-${id}`);
+      const handle = running.clients.temporal.workflow.getHandle(retrievalWorkflowId(id));
       const result = await Promise.race([
         handle.result() as Promise<RetrievalView>,
         new Promise<never>((_, reject) =>
