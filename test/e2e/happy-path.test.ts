@@ -73,5 +73,10 @@ describe('a retrieval on the happy path', () => {
     expect(description.typedSearchAttributes.get(searchAttributes.retrievalStatus)).toBe(
       'COMPLETED',
     );
+    const metadata = await stack.running.clients.temporal.workflow
+      .getHandle(created.workflowId)
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('COMPLETED');
+    expect(metadata.currentDetails).toMatch(/file\(s\) stored/);
   });
 });
