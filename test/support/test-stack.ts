@@ -25,8 +25,8 @@ export interface TestStackOptions {
 /** Short waits so that every path runs in seconds; never slept through by the tests. */
 const fastPolicy = {
   STATUS_POLL_INTERVAL_MS: '2000',
-  FILE_GRACE_MS: '1500',
-  COMPLETION_SETTLE_MS: '400',
+  FILE_GRACE_MS: '3000',
+  COMPLETION_SETTLE_MS: '1000',
   NOT_READY_BACKOFF_INITIAL_MS: '150',
   NOT_READY_BACKOFF_MAX_MS: '1000',
   MAX_ATTEMPTS_PER_SCOPE: '3',
