@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { signWebhook } from '../src/callback/signature';
 import { failureTypes } from '../src/domain/failures';
 import { redactUrl } from '../src/logger';
@@ -10,14 +10,18 @@ export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: Ac
      * POSTs the manifest, signed per Standard Webhooks. The id is stable across retries, the
      * timestamp and signature are those of each attempt.
      */
-    async deliverCallback(input: { url: string; webhookId: string; body: unknown }) {
-      const { attempt } = Context.current().info;
+    async deliverCallback(input: {
+      url: string;
+      webhookId: string;
+      body: unknown;
+      attempt: number;
+    }) {
+      const { attempt } = input;
       const secret = config.callback.signingSecret;
       if (!secret) {
         throw ApplicationFailure.create({
           message: 'CALLBACK_SIGNING_SECRET is not set; callbacks cannot be signed',
           type: 'CallbackNotConfigured',
-          details: [{ attempts: attempt }],
         });
       }
 
@@ -42,14 +46,12 @@ export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: Ac
           message: `${where} answered 410 Gone`,
           type: failureTypes.callbackGone,
           nonRetryable: true,
-          details: [{ attempts: attempt }],
         });
       }
       if (!response.ok) {
         throw ApplicationFailure.create({
           message: `${where} answered ${response.status}`,
           type: 'CallbackRefused',
-          details: [{ attempts: attempt }],
         });
       }
 

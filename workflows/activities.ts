@@ -45,14 +45,19 @@ export const transfer = proxyActivities<Pick<Activities, 'transferMediaFile'>>({
   },
 });
 
-/** The client's callback: Standard Webhooks style, exponential back-off for up to three days. */
+/**
+ * The client's callback: one attempt per activity, because the workflow paces the retries
+ * itself (`callbackBackoff`), so that every attempt and its error show in the retrieval's view.
+ */
 export const callback = proxyActivities<Pick<Activities, 'deliverCallback'>>({
   startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '3 days',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    nonRetryableErrorTypes: [failureTypes.callbackGone],
-  },
+  retry: { maximumAttempts: 1 },
 });
+
+/** Exponential back-off from 5 s to at most an hour between attempts, for up to three days. */
+export const callbackBackoff = {
+  initialMs: 5_000,
+  coefficient: 2,
+  maxMs: 3_600_000,
+  giveUpAfterMs: 3 * 24 * 3_600_000,
+};

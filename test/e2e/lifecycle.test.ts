@@ -87,7 +87,14 @@ describe('callback delivery', () => {
 
   it('is retried after a 500 with the same webhook-id and a fresh signature', async () => {
     answers.push(500);
-    const run = await runScenario(stack, 'happy');
+    const run = await runScenario(stack, 'happy', {}, async (id) => {
+      const retrying = await eventually(async () => {
+        const view = await stack.getRetrieval(id);
+        return view.callback.attempts === 1 ? view : undefined;
+      });
+      expect(retrying.callback).toMatchObject({ state: 'DELIVERING', attempts: 1 });
+      expect(retrying.callback.lastError).toContain('500');
+    });
 
     const deliveries = await stack.callbacks.waitFor(2, 30_000);
     const ours = deliveries.filter((d) => d.json.id === run.id);

@@ -10,6 +10,7 @@ import {
   log,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,7 +22,7 @@ import {
 import { failureTypes } from '../../src/domain/failures';
 import type { Notification } from '../../src/smarterai/notifications';
 import { requestInboxWorkflowId, searchAttributes } from '../../src/temporal/names';
-import { callback, cloud, temporal, transfer } from '../activities';
+import { callback, callbackBackoff, cloud, temporal, transfer } from '../activities';
 import { cancelUpdate, detachSignal, notificationSignal, statusQuery } from '../messages';
 import { createRetrievalData, type RetrievalData } from './data';
 import { currentStanding, decideOutcome } from './outcome';
@@ -306,25 +307,30 @@ async function deliverCallback(tracker: RetrievalTracker): Promise<void> {
     callback: { state: 'DELIVERED', attempts: 0 },
   });
   const body = { ...manifest, type };
-  data.callback = { state: 'DELIVERING', attempts: 0 };
-  try {
-    const result = await callback.deliverCallback({
-      url,
-      webhookId: `msg_${data.input.retrievalId}_${type}`,
-      body,
-    });
-    data.callback = { state: 'DELIVERED', attempts: result.attempts };
-  } catch (error) {
-    const gone = failureType(error) === failureTypes.callbackGone;
-    data.callback = {
-      state: gone ? 'GONE' : 'FAILED',
-      attempts: failureAttempts(error),
-      lastError: failureMessage(error),
-    };
-    log.warn('callback not delivered', {
-      state: data.callback.state,
-      message: data.callback.lastError,
-    });
+  const webhookId = `msg_${data.input.retrievalId}_${type}`;
+  const startedAtMs = Date.now();
+  let delayMs = callbackBackoff.initialMs;
+
+  for (let attempt = 1; ; attempt += 1) {
+    data.callback = { ...data.callback, state: 'DELIVERING', attempts: attempt - 1 };
+    try {
+      await callback.deliverCallback({ url, webhookId, body, attempt });
+      data.callback = { state: 'DELIVERED', attempts: attempt };
+      break;
+    } catch (error) {
+      const gone = failureType(error) === failureTypes.callbackGone;
+      const lastError = failureMessage(error);
+      const outOfTime = Date.now() + delayMs - startedAtMs > callbackBackoff.giveUpAfterMs;
+      if (gone || outOfTime) {
+        data.callback = { state: gone ? 'GONE' : 'FAILED', attempts: attempt, lastError };
+        log.warn('callback not delivered', { state: data.callback.state, message: lastError });
+        break;
+      }
+      data.callback = { state: 'DELIVERING', attempts: attempt, lastError };
+      data.updatedAtMs = Date.now();
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * callbackBackoff.coefficient, callbackBackoff.maxMs);
+    }
   }
   data.updatedAtMs = Date.now();
 }
@@ -349,13 +355,4 @@ function failureType(error: unknown): string | undefined {
 function failureMessage(error: unknown): string {
   const cause = rootCause(error);
   return cause instanceof Error ? cause.message : String(cause);
-}
-
-function failureAttempts(error: unknown): number {
-  const cause = rootCause(error);
-  if (cause instanceof ApplicationFailure) {
-    const [details] = (cause.details ?? []) as [{ attempts?: number } | undefined];
-    if (details?.attempts) return details.attempts;
-  }
-  return 1;
 }
