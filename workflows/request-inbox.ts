@@ -38,34 +38,44 @@ export async function requestInbox(
   let forwarded = 0;
   let dropped = 0;
 
-  async function forward(notification: Notification): Promise<void> {
+  // One forwarding chain keeps the cloud's order: the backlog goes out before later arrivals.
+  let sending = Promise.resolve();
+  let pending = 0;
+
+  function forward(notification: Notification): void {
     if (!owner) {
       buffered.push(notification);
       return;
     }
-    try {
-      await getExternalWorkflowHandle(owner).signal(notificationSignal, notification);
-      forwarded += 1;
-    } catch (error) {
-      dropped += 1;
-      log.warn('retrieval gone; notification kept in this history only', {
-        uuid: notification.uuid,
-        topic: notification.topic,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+    const target = owner;
+    pending += 1;
+    sending = sending.then(async () => {
+      try {
+        await getExternalWorkflowHandle(target).signal(notificationSignal, notification);
+        forwarded += 1;
+      } catch (error) {
+        dropped += 1;
+        log.warn('retrieval gone; notification kept in this history only', {
+          uuid: notification.uuid,
+          topic: notification.topic,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      } finally {
+        pending -= 1;
+      }
+    });
   }
 
-  setHandler(notificationSignal, async (notification) => {
+  setHandler(notificationSignal, (notification) => {
     const key = notificationKey(notification);
     if (seen.has(key)) return;
     seen.add(key);
-    await forward(notification);
+    forward(notification);
   });
 
-  setHandler(attachSignal, async ({ retrievalWorkflowId }) => {
+  setHandler(attachSignal, ({ retrievalWorkflowId }) => {
     owner = retrievalWorkflowId;
-    for (const notification of buffered.splice(0)) await forward(notification);
+    for (const notification of buffered.splice(0)) forward(notification);
   });
 
   setHandler(detachSignal, ({ retrievalWorkflowId }) => {
@@ -85,10 +95,10 @@ export async function requestInbox(
   while (!detached) {
     await condition(() => detached || workflowInfo().continueAsNewSuggested);
     if (!detached) {
-      await condition(allHandlersFinished);
+      await condition(() => pending === 0 && allHandlersFinished());
       return continueAsNew<typeof requestInbox>(input, { owner, buffered, seenKeys: [...seen] });
     }
   }
-  await condition(allHandlersFinished);
+  await condition(() => pending === 0 && allHandlersFinished());
   return { forwarded, dropped };
 }

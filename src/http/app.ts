@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger';
+import { RetrievalBusy } from '../retrievals/service';
 import { Problem, renderProblem, safePath } from './problem';
 import { retrievalRoutes, type RetrievalRoutesDeps } from './routes/retrievals';
 import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks';
@@ -20,6 +21,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((error, c) => {
     if (error instanceof Problem) return renderProblem(c, error);
+    if (error instanceof RetrievalBusy) {
+      const detail = 'no worker answered in time; retry shortly';
+      return renderProblem(c, new Problem(503, 'Busy', detail, undefined, { 'retry-after': '5' }));
+    }
     if (error instanceof HTTPException) {
       return renderProblem(c, new Problem(error.status, 'Request failed', error.message));
     }
@@ -30,7 +35,10 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
   app.notFound((c) =>
-    renderProblem(c, new Problem(404, 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
+    renderProblem(
+      c,
+      new Problem(404, 'Not found', `no route for ${c.req.method} ${safePath(c.req.path)}`),
+    ),
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -27,7 +27,7 @@ export function validationProblem(errors: FieldProblem[], detail?: string): Prob
 
 /** Request paths for logs and bodies: the webhook's secret path segment never shows. */
 export function safePath(path: string): string {
-  return path.replace(/^(\/webhooks\/smarterai\/)[^/]*/, '$1[token]');
+  return path.replace(/(\/webhooks\/+smarterai\/+).*$/i, '$1[token]');
 }
 
 export function renderProblem(c: Context, problem: Problem): Response {

@@ -26,6 +26,9 @@ export class IdempotencyConflict extends Error {}
 
 export class InvalidPageToken extends Error {}
 
+/** No worker answered in time: asking again shortly will work. */
+export class RetrievalBusy extends Error {}
+
 export interface RetrievalSummary {
   id: string;
   workflowId: string;
@@ -90,6 +93,8 @@ export class RetrievalService {
       return await this.temporal.workflow.getHandle(retrievalWorkflowId(id)).query(statusQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
+      // DEADLINE_EXCEEDED: no worker answered the query in time; the retrieval itself is fine.
+      if ((error as { code?: number }).code === 4) throw new RetrievalBusy();
       throw error;
     }
   }

@@ -487,7 +487,9 @@ export class RetrievalTracker {
     if (request.closed || request.status !== 'COMPLETED') return undefined;
     if (request.listDueAtMs !== undefined) return request.listDueAtMs;
     if (request.listedKeys.length > 0) return undefined;
-    return request.lastHeardAtMs + this.policy.completionSettleMs;
+    // An empty AVAILABLE list settles soon; no list at all may mean it is still on its way.
+    const quietMs = request.upcoming ? this.policy.completionSettleMs : this.policy.fileGraceMs;
+    return request.lastHeardAtMs + quietMs;
   }
 
   /** COMPLETED, and the upcoming list never came: without files either, ask again. */
