@@ -1,33 +1,32 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  isCancellation,
   log,
   setCurrentDetails,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  callbackTypeFor,
-  type RetrievalInput,
-  type RetrievalView,
-} from '../../src/domain/retrieval';
-import { failureTypes } from '../../src/domain/failures';
+import type { RetrievalInput, RetrievalView } from '../../src/domain/retrieval';
 import type { Notification } from '../../src/smarterai/notifications';
-import { requestInboxWorkflowId, searchAttributes } from '../../src/temporal/names';
-import { callback, callbackBackoff, cloud, temporal, transfer } from '../activities';
-import { cancelUpdate, detachSignal, notificationSignal, statusQuery } from '../messages';
+import { searchAttributes } from '../../src/temporal/names';
+import { temporal } from '../activities';
+import { cancelUpdate, notificationSignal, statusQuery } from '../messages';
 import { createRetrievalData, type RetrievalData } from './data';
 import { currentStanding, decideOutcome } from './outcome';
 import { RetrievalTracker, type TrackerCommand } from './tracker';
 import { retrievalView } from './view';
+import { failureMessage } from './failures';
+import {
+  deliverCallback,
+  placeAndAttach,
+  pollStatus,
+  releaseInboxes,
+  transferFile,
+  type ActivityEvent,
+} from './steps';
 
 /** What continue-as-new hands to the next run: the state and the notifications not yet applied. */
 export interface RetrievalCarryOver {
@@ -36,8 +35,6 @@ export interface RetrievalCarryOver {
   /** Work decided but not started, held back while the run drained for continue-as-new. */
   deferred?: TrackerCommand[];
 }
-
-type ActivityEvent = (tracker: RetrievalTracker, nowMs: number) => void;
 
 /**
  * One retrieval: places capture requests with the Smarter AI Cloud, follows every answer the
@@ -215,144 +212,10 @@ async function finish(
   return retrievalView(data);
 }
 
-async function placeAndAttach(
-  scopeId: string,
-  scope: { startTimeMs: number; endTimeMs: number; sources?: string[] },
-  input: RetrievalInput,
-  workflowId: string,
-): Promise<ActivityEvent> {
-  try {
-    const { requestId } = await cloud.placeCaptureRequest({
-      retrievalId: input.retrievalId,
-      endpointId: input.request.endpointId,
-      startTimeMs: scope.startTimeMs,
-      endTimeMs: scope.endTimeMs,
-      sources: scope.sources,
-      queueTimeMinutes: input.request.queueTimeMinutes,
-    });
-    await temporal.attachCaptureRequest({ requestId, retrievalWorkflowId: workflowId });
-    return (tracker, nowMs) => tracker.onCaptured(scopeId, requestId, nowMs);
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    const message = failureMessage(error);
-    log.warn('capture request not placed', { scopeId, message });
-    return (tracker, nowMs) => tracker.onCaptureRejected(scopeId, message, nowMs);
-  }
-}
-
-async function transferFile(
-  command: Extract<TrackerCommand, { type: 'transfer' }>,
-  input: RetrievalInput,
-): Promise<ActivityEvent> {
-  const fileKey = command.file.key;
-  try {
-    const stored = await transfer.transferMediaFile({
-      retrievalId: input.retrievalId,
-      endpointId: input.request.endpointId,
-      requestId: command.requestId,
-      windowStartTimeMs: input.request.startTimeMs,
-      file: {
-        source: command.file.source,
-        type: command.file.type,
-        startTime: command.file.startTime,
-        endTime: command.file.endTime,
-      },
-      downloadUrl: command.downloadUrl,
-      expiresAtMs: command.expiresAtMs,
-    });
-    return (tracker, nowMs) => tracker.onTransferred(fileKey, stored, nowMs);
-  } catch (error) {
-    const message = isCancellation(error) ? 'transfer cancelled' : failureMessage(error);
-    const expired = failureType(error) === failureTypes.downloadUrlExpired;
-    return (tracker, nowMs) =>
-      tracker.onTransferFailed(fileKey, expired ? 'URL_EXPIRED' : 'OTHER', message, nowMs);
-  }
-}
-
-async function pollStatus(requestId: string): Promise<ActivityEvent> {
-  try {
-    const answer = await cloud.getCaptureRequestStatus({ requestId });
-    if (!answer) return () => undefined;
-    return (tracker, nowMs) =>
-      tracker.onPolled(requestId, answer.status, answer.failureReason, nowMs);
-  } catch (error) {
-    log.warn('status poll failed', { requestId, message: failureMessage(error) });
-    return () => undefined;
-  }
-}
-
-async function releaseInboxes(data: RetrievalData, workflowId: string): Promise<void> {
-  await Promise.all(
-    data.requests.map(async ({ requestId }) => {
-      try {
-        await getExternalWorkflowHandle(requestInboxWorkflowId(requestId)).signal(detachSignal, {
-          retrievalWorkflowId: workflowId,
-        });
-      } catch (error) {
-        log.info('inbox already gone', { requestId, message: failureMessage(error) });
-      }
-    }),
-  );
-}
-
-async function deliverCallback(tracker: RetrievalTracker): Promise<void> {
-  const { data } = tracker;
-  const url = data.input.request.callbackUrl;
-  const type = data.final ? callbackTypeFor(data.final) : undefined;
-  if (!url || !type) return;
-
-  // The manifest describes the retrieval as done; the callback's own state is not part of it.
-  const { callback: _state, ...manifest } = retrievalView({
-    ...data,
-    callback: { state: 'DELIVERED', attempts: 0 },
-  });
-  const body = { ...manifest, type };
-  const webhookId = `msg_${data.input.retrievalId}_${type}`;
-  const startedAtMs = Date.now();
-  let delayMs = callbackBackoff.initialMs;
-
-  for (let attempt = 1; ; attempt += 1) {
-    data.callback = { ...data.callback, state: 'DELIVERING', attempts: attempt - 1 };
-    try {
-      await callback.deliverCallback({ url, webhookId, body, attempt });
-      data.callback = { state: 'DELIVERED', attempts: attempt };
-      break;
-    } catch (error) {
-      const gone = failureType(error) === failureTypes.callbackGone;
-      const lastError = failureMessage(error);
-      const outOfTime = Date.now() + delayMs - startedAtMs > callbackBackoff.giveUpAfterMs;
-      if (gone || outOfTime) {
-        data.callback = { state: gone ? 'GONE' : 'FAILED', attempts: attempt, lastError };
-        log.warn('callback not delivered', { state: data.callback.state, message: lastError });
-        break;
-      }
-      data.callback = { state: 'DELIVERING', attempts: attempt, lastError };
-      data.updatedAtMs = Date.now();
-      await sleep(delayMs);
-      delayMs = Math.min(delayMs * callbackBackoff.coefficient, callbackBackoff.maxMs);
-    }
-  }
-  data.updatedAtMs = Date.now();
-}
-
 function shouldContinueAsNew(tracker: RetrievalTracker): boolean {
   const info = workflowInfo();
   return (
     info.continueAsNewSuggested ||
     info.historyLength >= tracker.policy.historyEventsBeforeContinueAsNew
   );
-}
-
-function rootCause(error: unknown): unknown {
-  return error instanceof ActivityFailure && error.cause ? error.cause : error;
-}
-
-function failureType(error: unknown): string | undefined {
-  const cause = rootCause(error);
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-}
-
-function failureMessage(error: unknown): string {
-  const cause = rootCause(error);
-  return cause instanceof Error ? cause.message : String(cause);
 }
