@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { signWebhook } from '../src/callback/signature';
 import { failureTypes } from '../src/domain/failures';
 import { redactUrl } from '../src/logger';
+import { isHostAllowed } from '../src/storage/allowed-hosts';
 import type { ActivityDeps } from './deps';
 
 export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: ActivityDeps) {
@@ -25,6 +26,14 @@ export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: Ac
         });
       }
 
+      if (!isHostAllowed(input.url, config.callback.allowedHosts)) {
+        throw ApplicationFailure.create({
+          message: `${redactUrl(input.url)} is not in CALLBACK_ALLOWED_HOSTS`,
+          type: failureTypes.callbackGone,
+          nonRetryable: true,
+        });
+      }
+
       const body = JSON.stringify(input.body);
       const timestamp = Math.floor(Date.now() / 1000);
       const response = await fetchImpl(input.url, {
@@ -37,6 +46,8 @@ export function callbackActivities({ config, log, fetch: fetchImpl = fetch }: Ac
         },
         body,
         signal: AbortSignal.timeout(15_000),
+        // A receiver that moved must be configured anew; following it could reach anything.
+        redirect: 'manual',
       });
       await response.body?.cancel();
 

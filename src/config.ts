@@ -48,6 +48,15 @@ const environmentSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
     .optional(),
+  CALLBACK_ALLOWED_HOSTS: z
+    .string()
+    .default('*')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   DOWNLOAD_ALLOWED_HOSTS: z
     .string()
     .default('storage.googleapis.com,*.blob.core.windows.net,*.amazonaws.com')
@@ -96,7 +105,7 @@ export interface Config {
     createBucket: boolean;
     credentials?: { accessKeyId: string; secretAccessKey: string };
   };
-  callback: { signingSecret?: string };
+  callback: { signingSecret?: string; allowedHosts: string[] };
   downloads: { allowedHosts: string[] };
   logLevel: string;
   retrievals: {
@@ -173,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
           : undefined,
     },
-    callback: { signingSecret: e.CALLBACK_SIGNING_SECRET },
+    callback: { signingSecret: e.CALLBACK_SIGNING_SECRET, allowedHosts: e.CALLBACK_ALLOWED_HOSTS },
     downloads: { allowedHosts: e.DOWNLOAD_ALLOWED_HOSTS },
     logLevel: e.LOG_LEVEL,
     retrievals: {

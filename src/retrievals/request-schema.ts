@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RetrievalRequest } from '../domain/retrieval';
 import { normaliseEndpointId } from '../smarterai/ids';
+import { isHostAllowed } from '../storage/allowed-hosts';
 import { toFieldProblems, type FieldProblem } from '../smarterai/parse';
 
 export interface RequestLimits {
@@ -8,6 +9,7 @@ export interface RequestLimits {
   queueTimeMinutes: number;
   deadlineMinutes: number;
   callbacksEnabled: boolean;
+  callbackAllowedHosts: string[];
 }
 
 const earliestPlausibleMs = Date.UTC(2000, 0, 1);
@@ -78,6 +80,9 @@ export function parseRetrievalRequest(
       path: 'endTime',
       message: `window must be at most ${limits.maxWindowMinutes} minutes`,
     });
+  }
+  if (b.callbackUrl && !isHostAllowed(b.callbackUrl, limits.callbackAllowedHosts)) {
+    errors.push({ path: 'callbackUrl', message: 'host is not in CALLBACK_ALLOWED_HOSTS' });
   }
   if (b.callbackUrl && !limits.callbacksEnabled) {
     errors.push({

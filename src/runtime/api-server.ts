@@ -47,6 +47,7 @@ export async function startApiServer(
         queueTimeMinutes: config.retrievals.queueTimeMinutes,
         deadlineMinutes: config.retrievals.deadlineMinutes,
         callbacksEnabled: Boolean(config.callback.signingSecret),
+        callbackAllowedHosts: config.callback.allowedHosts,
       },
       publicUrl: config.http.publicUrl,
       temporalUiUrl: config.temporal.uiUrl,

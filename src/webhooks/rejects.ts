@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import type { Logger } from '../logger';
 
 const keptBodyBytes = 64 * 1024;
+/** Anyone can send a wrong token: keep little of what they send. */
+const keptUnauthorizedBytes = 1024;
 const maxLogBytes = 256 * 1024 * 1024;
 
 export interface RejectedWebhook {
@@ -39,7 +41,10 @@ export class RejectedWebhookLog {
         status: rejected.status,
         detail: rejected.detail,
         bodyBytes: Buffer.byteLength(rejected.body),
-        body: rejected.body.slice(0, keptBodyBytes),
+        body: rejected.body.slice(
+          0,
+          rejected.reason === 'unauthorized' ? keptUnauthorizedBytes : keptBodyBytes,
+        ),
       });
       await appendFile(this.path, `${line}\n`);
     } catch (error) {

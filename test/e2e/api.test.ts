@@ -183,3 +183,26 @@ describe('the retrieval API with API_TOKEN set', () => {
     expect((await stack.request('/healthz')).status).toBe(200);
   });
 });
+
+describe('the retrieval API with CALLBACK_ALLOWED_HOSTS set', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { CALLBACK_ALLOWED_HOSTS: 'hooks.fleet.example' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses a callbackUrl on another host, naming the field', async () => {
+    const response = await stack.request('/v1/retrievals', {
+      method: 'POST',
+      json: footageWindow(777010, { callbackUrl: 'http://169.254.169.254/latest' }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual({
+      path: 'callbackUrl',
+      message: 'host is not in CALLBACK_ALLOWED_HOSTS',
+    });
+  });
+});
