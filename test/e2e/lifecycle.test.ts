@@ -25,7 +25,7 @@ describe('cancel, deadline and reconciliation', () => {
         method: 'POST',
         json: { reason: 'incident closed' },
       });
-      expect(cancel.status).toBe(202);
+      expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
     });
 
     const final = await expectOutcome(stack, run, {
@@ -35,7 +35,9 @@ describe('cancel, deadline and reconciliation', () => {
     });
     const stored = final.files.filter((f) => f.state === 'STORED');
     expect(stored.length).toBeGreaterThanOrEqual(1);
-    expect(stored.length).toBeLessThan(final.files.length);
+    expect(stored.length, JSON.stringify(final.files.map((f) => f.state))).toBeLessThan(
+      final.files.length,
+    );
     expect(final.files.filter((f) => f.state === 'MISSING').every((f) => f.reason)).toBe(true);
 
     const again = await stack.request(`/v1/retrievals/${run.id}/cancel`, { method: 'POST' });
