@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
-import { footageWindow, startTestStack, type TestStack } from '../support/test-stack';
+import { footageWindow, useTestStack } from '../support/test-stack';
 
 describe('the retrieval API', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const post = (json: unknown, headers: Record<string, string> = {}) =>
     stack.request('/v1/retrievals', { method: 'POST', json, headers });
@@ -160,13 +154,7 @@ describe('the retrieval API', () => {
 });
 
 describe('the retrieval API with API_TOKEN set', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { API_TOKEN: 'secret-token-for-tests' } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ env: { API_TOKEN: 'secret-token-for-tests' } });
 
   it('wants the bearer token on /v1/* but not on the webhook or health', async () => {
     const without = await stack.request('/v1/retrievals');
@@ -185,13 +173,7 @@ describe('the retrieval API with API_TOKEN set', () => {
 });
 
 describe('the retrieval API with CALLBACK_ALLOWED_HOSTS set', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { CALLBACK_ALLOWED_HOSTS: 'hooks.fleet.example' } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ env: { CALLBACK_ALLOWED_HOSTS: 'hooks.fleet.example' } });
 
   it('refuses a callbackUrl on another host, naming the field', async () => {
     const response = await stack.request('/v1/retrievals', {

@@ -1,18 +1,12 @@
 import { retrievalWorkflowId } from '../../src/temporal/names';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { expectOutcome, runScenario } from '../support/scenario';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { useTestStack } from '../support/test-stack';
 
 describe('a long retrieval', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW: '60' } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ env: { HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW: '60' } });
 
   it('continues as new when its history grows, losing no state or notification', async () => {
     const run = await runScenario(stack, 'happy', { endTime: Date.UTC(2026, 10, 20, 10, 32, 12) });
@@ -35,17 +29,11 @@ describe('a long retrieval', () => {
 });
 
 describe('a worker killed mid-retrieval', () => {
-  let stack: TestStack;
+  const stack = useTestStack({ worker: false, simulator: { fileDelayMs: 60 } });
   let workers: ChildProcess[] = [];
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false, simulator: { fileDelayMs: 60 } });
-  });
   afterEach(() => {
     for (const worker of workers) worker.kill('SIGKILL');
     workers = [];
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
   function startWorker(): ChildProcess {

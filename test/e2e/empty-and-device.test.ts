@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { expectOutcome, runScenario } from '../support/scenario';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { useTestStack } from '../support/test-stack';
 
 describe('empty answers and a camera that is away', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ simulator: { deviceWakeMs: 1500 } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ simulator: { deviceWakeMs: 1500 } });
 
   it('NO_DATA with an empty list: ends NO_DATA and calls back', async () => {
     const run = await runScenario(stack, 'no-data');

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectOutcome, runScenario } from '../support/scenario';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { useTestStack } from '../support/test-stack';
 
 describe('files that do not arrive as listed', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   function expectFileReRequest(run: Awaited<ReturnType<typeof runScenario>>) {
     const [window, single] = run.captureRequests;
@@ -78,13 +72,7 @@ describe('files that do not arrive as listed', () => {
 });
 
 describe('duplicates, reordering and identifiers', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it('the same uuid delivered twice changes nothing the second time', async () => {
     const run = await runScenario(stack, 'duplicates');

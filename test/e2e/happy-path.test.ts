@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchAttributes } from '../../src/temporal/names';
-import { footageWindow, startTestStack, type TestStack } from '../support/test-stack';
+import { footageWindow, useTestStack } from '../support/test-stack';
 
 describe('a retrieval on the happy path', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ simulator: { scenario: 'happy' } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ simulator: { scenario: 'happy' } });
 
   it('stores every file in S3, calls back once with a verified manifest, and ends COMPLETED', async () => {
     const created = await stack.createRetrieval(

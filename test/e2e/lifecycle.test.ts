@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { expectOutcome, runScenario } from '../support/scenario';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { useTestStack } from '../support/test-stack';
 
 describe('cancel, deadline and reconciliation', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({
-      simulator: { fileDelayMs: 40 },
-      env: { STATUS_POLL_INTERVAL_MS: '500' },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
+  const stack = useTestStack({
+    simulator: { fileDelayMs: 40 },
+    env: { STATUS_POLL_INTERVAL_MS: '500' },
   });
 
   it('cancel: transfers stop, stored files stay, ends CANCELLED and calls back', async () => {
@@ -77,15 +71,8 @@ describe('cancel, deadline and reconciliation', () => {
 });
 
 describe('callback delivery', () => {
-  let stack: TestStack;
-  let answers: number[];
-  beforeAll(async () => {
-    answers = [];
-    stack = await startTestStack({ callbackStatus: () => answers.shift() ?? 204 });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const answers: number[] = [];
+  const stack = useTestStack({ callbackStatus: () => answers.shift() ?? 204 });
 
   it('is retried after a 500 with the same webhook-id and a fresh signature', async () => {
     answers.push(500);

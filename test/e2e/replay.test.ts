@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runScenario } from '../support/scenario';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { useTestStack } from '../support/test-stack';
 import { workflowBundlePath } from '../support/workflow-bundle';
 
 const saved = join(import.meta.dirname, '../fixtures/histories');
@@ -17,13 +17,7 @@ const saved = join(import.meta.dirname, '../fixtures/histories');
  * only right when a change is meant to break running histories (and is behind `patched()`).
  */
 describe('workflow determinism', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it('replays every saved history', async () => {
     const files = (await readdir(saved)).filter((f) => f.endsWith('.json'));

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../support/test-stack';
 import { expectOutcome, runScenario } from '../support/scenario';
 
 describe('capture requests the cloud asks us to place again', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it('BUSY: waits the given timeout, places a new request, and completes', async () => {
     const run = await runScenario(stack, 'busy');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { generateSigningSecret } from '../../src/callback/signature';
 import { loadConfig, type Config } from '../../src/config';
 import type { RetrievalView } from '../../src/domain/retrieval';
@@ -178,4 +178,24 @@ export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
 export function footageWindow(endpointId: number | string, extra: Record<string, unknown> = {}) {
   const startTime = Date.UTC(2026, 10, 20, 10, 31, 12);
   return { endpointId, startTime, endTime: startTime + 25_000, ...extra };
+}
+
+/**
+ * One stack for the enclosing `describe`: started before its tests, stopped after them. The
+ * returned object stands for the stack once it runs.
+ */
+export function useTestStack(options: TestStackOptions = {}): TestStack {
+  let started: TestStack | undefined;
+  beforeAll(async () => {
+    started = await startTestStack(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestStack, {
+    get(_target, property) {
+      if (!started) throw new Error('the test stack is used before beforeAll started it');
+      return Reflect.get(started, property);
+    },
+  });
 }
