@@ -7,6 +7,9 @@ import type { Notification } from '../src/smarterai/notifications';
 /** A webhook notification, parsed and normalised; to an inbox, a device watch or a retrieval. */
 export const notificationSignal = defineSignal<[Notification]>('notification');
 
+/** Several notifications of one capture request, in the order they arrived, to a retrieval. */
+export const notificationBatchSignal = defineSignal<[Notification[]]>('notifications');
+
 /** A retrieval takes ownership of a capture request's notifications. */
 export const attachSignal = defineSignal<[{ retrievalWorkflowId: string }]>('attach');
 

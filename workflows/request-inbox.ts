@@ -9,7 +9,12 @@ import {
 } from '@temporalio/workflow';
 import { notificationKey } from '../src/smarterai/notification-key';
 import type { Notification } from '../src/smarterai/notifications';
-import { attachSignal, detachSignal, notificationSignal } from './messages';
+import {
+  attachSignal,
+  detachSignal,
+  notificationBatchSignal,
+  notificationSignal,
+} from './messages';
 
 export interface RequestInboxInput {
   requestId: string;
@@ -38,32 +43,35 @@ export async function requestInbox(
   let forwarded = 0;
   let dropped = 0;
 
-  // One forwarding chain keeps the cloud's order: the backlog goes out before later arrivals.
-  let sending = Promise.resolve();
-  let pending = 0;
+  // One sender keeps the cloud's order; what piles up while a signal is in flight goes as a batch.
+  const queue: Notification[] = [];
+  let sending = false;
+
+  async function flush(): Promise<void> {
+    sending = true;
+    while (owner && queue.length > 0) {
+      const batch = queue.splice(0);
+      try {
+        await getExternalWorkflowHandle(owner).signal(notificationBatchSignal, batch);
+        forwarded += batch.length;
+      } catch (error) {
+        dropped += batch.length;
+        log.warn('retrieval gone; notifications kept in this history only', {
+          uuids: batch.map((n) => n.uuid),
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    sending = false;
+  }
 
   function forward(notification: Notification): void {
     if (!owner) {
       buffered.push(notification);
       return;
     }
-    const target = owner;
-    pending += 1;
-    sending = sending.then(async () => {
-      try {
-        await getExternalWorkflowHandle(target).signal(notificationSignal, notification);
-        forwarded += 1;
-      } catch (error) {
-        dropped += 1;
-        log.warn('retrieval gone; notification kept in this history only', {
-          uuid: notification.uuid,
-          topic: notification.topic,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      } finally {
-        pending -= 1;
-      }
-    });
+    queue.push(notification);
+    if (!sending) void flush();
   }
 
   setHandler(notificationSignal, (notification) => {
@@ -95,10 +103,12 @@ export async function requestInbox(
   while (!detached) {
     await condition(() => detached || workflowInfo().continueAsNewSuggested);
     if (!detached) {
-      await condition(() => pending === 0 && allHandlersFinished());
+      await condition(() => !sending && queue.length === 0 && allHandlersFinished());
+      // A detach that came while draining ends the inbox instead.
+      if (detached) break;
       return continueAsNew<typeof requestInbox>(input, { owner, buffered, seenKeys: [...seen] });
     }
   }
-  await condition(() => pending === 0 && allHandlersFinished());
+  await condition(() => !sending && queue.length === 0 && allHandlersFinished());
   return { forwarded, dropped };
 }

@@ -122,7 +122,7 @@ describe('the retrieval tracker', () => {
     );
     tracker.tick(t0 + 4_999);
     expect(tracker.takeCommands()).toEqual([]);
-    expect(tracker.nextWakeAtMs()).toBe(t0 + 5_000);
+    expect(tracker.nextWakeAtMs(t0 + 4_999)).toBe(t0 + 5_000);
     tracker.tick(t0 + 5_000);
     expect(tracker.takeCommands().map((c) => c.type)).toEqual(['place']);
   });

@@ -118,7 +118,8 @@ export function decideOutcome(
 
   const stored = data.files.filter((f) => f.state === 'STORED').length;
   const missing = data.files.length - stored;
-  if (stored > 0) return { status: missing > 0 ? 'PARTIAL' : 'COMPLETED' };
+  const gaveUp = data.scopes.some((s) => s.kind === 'window' && s.failed);
+  if (stored > 0) return { status: missing > 0 || gaveUp ? 'PARTIAL' : 'COMPLETED' };
 
   if (ending === 'deadline') {
     return {

@@ -1,9 +1,15 @@
-import { getExternalWorkflowHandle, isCancellation, log, sleep } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  patched,
+  sleep,
+} from '@temporalio/workflow';
 import { callbackTypeFor, type RetrievalInput } from '../../src/domain/retrieval';
 import { failureTypes } from '../../src/domain/failures';
-import { requestInboxWorkflowId } from '../../src/temporal/names';
+import { deviceWorkflowId, requestInboxWorkflowId } from '../../src/temporal/names';
 import { callback, callbackBackoff, cloud, temporal, transfer } from '../activities';
-import { detachSignal } from '../messages';
+import { detachSignal, unsubscribeSignal } from '../messages';
 import type { RetrievalData } from './data';
 import { failureMessage, failureType } from './failures';
 import type { RetrievalTracker, TrackerCommand } from './tracker';
@@ -78,18 +84,32 @@ export async function pollStatus(requestId: string): Promise<ActivityEvent> {
   }
 }
 
+/** The retrieval has ended: its request inboxes may stop, and its camera's watch forget it. */
 export async function releaseInboxes(data: RetrievalData, workflowId: string): Promise<void> {
-  await Promise.all(
-    data.requests.map(async ({ requestId }) => {
-      try {
-        await getExternalWorkflowHandle(requestInboxWorkflowId(requestId)).signal(detachSignal, {
-          retrievalWorkflowId: workflowId,
-        });
-      } catch (error) {
-        log.info('inbox already gone', { requestId, message: failureMessage(error) });
-      }
-    }),
-  );
+  const owner = { retrievalWorkflowId: workflowId };
+  const release = async (targetId: string, send: (id: string) => Promise<void>) => {
+    try {
+      await send(targetId);
+    } catch (error) {
+      log.info('already gone', { workflowId: targetId, message: failureMessage(error) });
+    }
+  };
+
+  await Promise.all([
+    ...data.requests.map(({ requestId }) =>
+      release(requestInboxWorkflowId(requestId), (id) =>
+        getExternalWorkflowHandle(id).signal(detachSignal, owner),
+      ),
+    ),
+    // Retrievals that began before this release never unsubscribed: keep their histories valid.
+    ...(data.deviceWatched && patched('unsubscribe-device-watch')
+      ? [
+          release(deviceWorkflowId(data.input.request.endpointId), (id) =>
+            getExternalWorkflowHandle(id).signal(unsubscribeSignal, owner),
+          ),
+        ]
+      : []),
+  ]);
 }
 
 export async function deliverCallback(tracker: RetrievalTracker): Promise<void> {

@@ -213,7 +213,7 @@ export class RetrievalTracker {
   }
 
   /** The next moment something is due, for the workflow's timer. */
-  nextWakeAtMs(): number {
+  nextWakeAtMs(nowMs: number): number {
     const moments = [this.data.deadlineAtMs];
     for (const scope of this.data.scopes) {
       if (scope.nextAttemptAtMs !== undefined) moments.push(scope.nextAttemptAtMs);
@@ -228,7 +228,8 @@ export class RetrievalTracker {
     }
     for (const request of this.data.requests) {
       const settleAt = this.settlesAtMs(request);
-      if (settleAt !== undefined) moments.push(settleAt);
+      // A settle time already passed is waiting on something else (a transfer): not a wake-up.
+      if (settleAt !== undefined && settleAt > nowMs) moments.push(settleAt);
     }
     return Math.min(...moments);
   }
@@ -279,6 +280,7 @@ export class RetrievalTracker {
   private onUpcoming(data: UpcomingData, nowMs: number): void {
     const request = this.request(data.requestId);
     if (!request) return;
+    if (request.closed && data.status !== 'AVAILABLE') return;
     request.upcoming = data.status;
     request.waitingFor = undefined;
     request.listDueAtMs = undefined;
@@ -329,7 +331,7 @@ export class RetrievalTracker {
     if (!file || file.state === 'STORED' || file.state === 'TRANSFERRING') return;
 
     if (!data.available || !data.downloadUrl) {
-      this.reRequestFile(file, 'reported as not available', nowMs);
+      this.reRequestFile(file, 'reported as not available', nowMs, request.requestId);
       return;
     }
     const expiresAtMs = data.downloadUrlExpiry ?? Number.MAX_SAFE_INTEGER;
@@ -385,7 +387,12 @@ export class RetrievalTracker {
     this.scheduleRetry(scope, nowMs, reason, nowMs);
   }
 
-  private reRequestFile(file: MediaFileData, reason: string, nowMs: number): void {
+  private reRequestFile(
+    file: MediaFileData,
+    reason: string,
+    nowMs: number,
+    fromRequestId?: string,
+  ): void {
     file.state = 'EXPECTED';
     file.reason = reason;
     file.graceUntilMs = undefined;
@@ -406,6 +413,11 @@ export class RetrievalTracker {
       this.data.scopes.push(scope);
     }
     if (scope.placing || scope.nextAttemptAtMs !== undefined) return;
+    if (
+      fromRequestId !== undefined &&
+      this.openRequests().some((r) => r.scopeId === scopeId && r.requestId !== fromRequestId)
+    )
+      return;
     this.scheduleRetry(scope, nowMs, reason, nowMs);
   }
 
@@ -428,6 +440,12 @@ export class RetrievalTracker {
 
   private place(scope: ScopeData): void {
     scope.nextAttemptAtMs = undefined;
+    const own = scope.kind === 'file' ? this.file(scope.fileKey ?? '') : undefined;
+    if (own && (own.state === 'STORED' || own.state === 'TRANSFERRING')) return;
+    if (this.data.capturesPlaced >= this.policy.maxCaptureRequests) {
+      this.giveUpScope(scope, `${scope.retryReason ?? 'retry'} (capture request limit reached)`);
+      return;
+    }
     scope.placing = true;
     scope.attempts += 1;
     this.data.capturesPlaced += 1;
@@ -440,7 +458,7 @@ export class RetrievalTracker {
     const files =
       scope.kind === 'file'
         ? this.data.files.filter((f) => f.key === scope.fileKey)
-        : this.data.files.filter((f) => f.state === 'EXPECTED');
+        : this.data.files.filter((f) => f.state === 'EXPECTED' && !this.fileScopeActive(f.key));
     for (const file of files) {
       if (file.state === 'STORED' || file.state === 'TRANSFERRING') continue;
       file.state = 'MISSING';
@@ -459,7 +477,12 @@ export class RetrievalTracker {
     const known =
       this.file(key) ??
       this.data.files.find(
-        (f) => f.source === item.source && f.startTime < item.endTime && item.startTime < f.endTime,
+        (f) =>
+          f.source === item.source &&
+          f.startTime < item.endTime &&
+          item.startTime < f.endTime &&
+          f.requestId !== request.requestId &&
+          !request.listedKeys.includes(f.key),
       );
     if (known) return known;
 
@@ -513,11 +536,23 @@ export class RetrievalTracker {
 
   /** Listed files of a completed request get a grace time to arrive before a re-request. */
   private startGrace(request: CaptureRequestData, nowMs: number): void {
-    for (const file of this.listedFiles(request)) {
+    const scope = this.scope(request.scopeId);
+    const own = scope.kind === 'file' ? this.data.files.filter((f) => f.key === scope.fileKey) : [];
+    for (const file of [...new Set([...this.listedFiles(request), ...own])]) {
       if (file.state === 'EXPECTED' && file.graceUntilMs === undefined) {
         file.graceUntilMs = nowMs + this.policy.fileGraceMs;
       }
     }
+  }
+
+  private fileScopeActive(fileKey: string): boolean {
+    const s = this.data.scopes.find((x) => x.id === `file:${fileKey}`);
+    if (!s) return false;
+    return (
+      s.placing ||
+      s.nextAttemptAtMs !== undefined ||
+      this.openRequests().some((r) => r.scopeId === s.id)
+    );
   }
 
   private listedFiles(request: CaptureRequestData): MediaFileData[] {

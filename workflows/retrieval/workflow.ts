@@ -13,7 +13,12 @@ import type { RetrievalInput, RetrievalView } from '../../src/domain/retrieval';
 import type { Notification } from '../../src/smarterai/notifications';
 import { searchAttributes } from '../../src/temporal/names';
 import { temporal } from '../activities';
-import { cancelUpdate, notificationSignal, statusQuery } from '../messages';
+import {
+  cancelUpdate,
+  notificationBatchSignal,
+  notificationSignal,
+  statusQuery,
+} from '../messages';
 import { createRetrievalData, type RetrievalData } from './data';
 import { currentStanding, decideOutcome } from './outcome';
 import { RetrievalTracker, type TrackerCommand } from './tracker';
@@ -49,11 +54,15 @@ export async function retrieval(
   const results: ActivityEvent[] = [];
   const transfers = new Set<CancellationScope>();
   let inFlight = 0;
-  let cancelRequested = false;
+  // A cancel accepted just before continue-as-new is carried in the data.
+  let cancelRequested = carried?.data.cancelReason !== undefined;
   const workflowId = workflowInfo().workflowId;
 
   setHandler(notificationSignal, (notification) => {
     notifications.push(notification);
+  });
+  setHandler(notificationBatchSignal, (batch) => {
+    notifications.push(...batch);
   });
   setHandler(statusQuery, () => retrievalView(tracker.data));
   setHandler(
@@ -145,7 +154,7 @@ export async function retrieval(
     }
     tracker.tick(nowMs);
     draining ||= shouldContinueAsNew(tracker);
-    if (draining) deferred.push(...tracker.takeCommands().filter((c) => c.type !== 'poll'));
+    if (draining) deferred.push(...tracker.takeCommands());
     else for (const command of [...deferred.splice(0), ...tracker.takeCommands()]) run(command);
     publish();
     if (inFlight === 0 && deferred.length === 0 && tracker.isDone(nowMs)) break;
@@ -159,7 +168,7 @@ export async function retrieval(
       });
     }
 
-    const waitMs = Math.max(tracker.nextWakeAtMs() - nowMs, 0);
+    const waitMs = Math.max(tracker.nextWakeAtMs(nowMs) - nowMs, 0);
     await condition(
       () => notifications.length > 0 || results.length > 0 || cancelRequested,
       waitMs > 0 ? waitMs : 1,
