@@ -83,8 +83,6 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
 });
 
-export type Environment = z.input<typeof environmentSchema>;
-
 export interface Config {
   http: { port: number; host: string; publicUrl: string; apiToken?: string };
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };

@@ -9,5 +9,3 @@ export const failureTypes = {
   /** The callback receiver answered 410 Gone: stop delivering. */
   callbackGone: 'CallbackGone',
 } as const;
-
-export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];

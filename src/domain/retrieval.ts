@@ -15,14 +15,6 @@ export const retrievalStatuses = [
 ] as const;
 export type RetrievalStatus = (typeof retrievalStatuses)[number];
 
-export const finalStatuses: readonly RetrievalStatus[] = [
-  'COMPLETED',
-  'PARTIAL',
-  'NO_DATA',
-  'FAILED',
-  'CANCELLED',
-];
-
 export type FileState = 'EXPECTED' | 'TRANSFERRING' | 'STORED' | 'MISSING';
 
 /** A validated `POST /v1/retrievals` body, times in epoch ms, the camera id normalised. */

@@ -174,4 +174,3 @@ export type Notification<T extends KnownTopic = KnownTopic> = {
 export type RequestStatusData = TopicData<'topic.recording.request.status'>;
 export type UpcomingData = TopicData<'topic.recording.upcoming'>;
 export type ResponseData = TopicData<'topic.recording.response'>;
-export type MediaItem = z.output<typeof mediaItem>;

@@ -11,7 +11,6 @@ import {
   type RetrievalData,
   type ScopeData,
   fileKeyOf,
-  windowScopeId,
 } from './data';
 
 /** What the tracker asks the workflow to do; the workflow runs each as an activity. */
@@ -573,5 +572,3 @@ export class RetrievalTracker {
     return this.data.files.find((f) => f.key === key);
   }
 }
-
-export { windowScopeId };
