@@ -122,3 +122,15 @@ export function createRetrievalData(input: RetrievalInput): RetrievalData {
     callback: { state: request.callbackUrl ? 'PENDING' : 'NONE', attempts: 0 },
   };
 }
+
+/** Statuses after which the cloud says nothing more about a request. */
+export const terminalStatuses = new Set(['COMPLETED', 'FAIL', 'EXPIRED']);
+
+/** Requests the cloud may still say something about: not finished, not superseded. */
+export function openRequests(data: RetrievalData): CaptureRequestData[] {
+  return data.requests.filter((r) => !r.closed && !terminalStatuses.has(r.status));
+}
+
+export function findFile(data: RetrievalData, key: string): MediaFileData | undefined {
+  return data.files.find((f) => f.key === key);
+}

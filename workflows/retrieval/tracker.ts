@@ -5,8 +5,13 @@ import type {
   UpcomingData,
 } from '../../src/smarterai/notifications';
 import { notificationKey } from '../../src/smarterai/notification-key';
+import { CapturePlanner } from './planner';
+import { isDone, nextWakeAtMs, pollDueAtMs } from './timing';
 import {
   type CaptureRequestData,
+  findFile,
+  openRequests,
+  terminalStatuses,
   type MediaFileData,
   type RetrievalData,
   type ScopeData,
@@ -30,7 +35,6 @@ export type TransferFailureType = 'URL_EXPIRED' | 'OTHER';
 
 const seenKeyLimit = 5_000;
 const earlyLimit = 1_000;
-const terminalStatuses = new Set(['COMPLETED', 'FAIL', 'EXPIRED']);
 
 /**
  * The retrieval's decisions, free of Temporal: it takes notifications and activity results,
@@ -38,8 +42,11 @@ const terminalStatuses = new Set(['COMPLETED', 'FAIL', 'EXPIRED']);
  */
 export class RetrievalTracker {
   private commands: TrackerCommand[] = [];
+  private readonly planner: CapturePlanner;
 
-  constructor(readonly data: RetrievalData) {}
+  constructor(readonly data: RetrievalData) {
+    this.planner = new CapturePlanner(data, (command) => this.commands.push(command));
+  }
 
   takeCommands(): TrackerCommand[] {
     const taken = this.commands;
@@ -128,7 +135,7 @@ export class RetrievalTracker {
     const scope = this.scope(scopeId);
     scope.placing = false;
     this.data.updatedAtMs = nowMs;
-    this.giveUpScope(scope, `capture request rejected: ${message}`);
+    this.planner.giveUpScope(scope, `capture request rejected: ${message}`);
   }
 
   /** A status read by polling: applied as if its webhook had arrived. */
@@ -165,7 +172,7 @@ export class RetrievalTracker {
     if (!file || file.state === 'STORED') return;
     this.data.updatedAtMs = nowMs;
     if (type === 'URL_EXPIRED') {
-      this.reRequestFile(file, `download refused: ${message}`, nowMs);
+      this.planner.reRequestFile(file, `download refused: ${message}`, nowMs);
       return;
     }
     file.state = 'MISSING';
@@ -181,7 +188,7 @@ export class RetrievalTracker {
         file.graceUntilMs <= nowMs
       ) {
         file.graceUntilMs = undefined;
-        this.reRequestFile(file, 'listed but never delivered', nowMs);
+        this.planner.reRequestFile(file, 'listed but never delivered', nowMs);
       }
     }
 
@@ -195,7 +202,8 @@ export class RetrievalTracker {
     }
 
     for (const scope of this.data.scopes) {
-      if (scope.nextAttemptAtMs !== undefined && scope.nextAttemptAtMs <= nowMs) this.place(scope);
+      if (scope.nextAttemptAtMs !== undefined && scope.nextAttemptAtMs <= nowMs)
+        this.planner.place(scope);
     }
 
     for (const request of this.data.requests) {
@@ -205,7 +213,7 @@ export class RetrievalTracker {
     }
 
     // Only a request the cloud has been quiet about is polled: a lost webhook shows as silence.
-    const quiet = this.openRequests().filter((r) => this.pollDueAtMs(r) <= nowMs);
+    const quiet = this.openRequests().filter((r) => pollDueAtMs(this.data, r) <= nowMs);
     for (const request of quiet) request.lastHeardAtMs = nowMs;
     if (quiet.length > 0)
       this.commands.push({ type: 'poll', requestIds: quiet.map((r) => r.requestId) });
@@ -213,38 +221,16 @@ export class RetrievalTracker {
 
   /** The next moment something is due, for the workflow's timer. */
   nextWakeAtMs(nowMs: number): number {
-    const moments = [this.data.deadlineAtMs];
-    for (const scope of this.data.scopes) {
-      if (scope.nextAttemptAtMs !== undefined) moments.push(scope.nextAttemptAtMs);
-    }
-    for (const file of this.data.files) {
-      if (file.state === 'EXPECTED' && file.graceUntilMs !== undefined)
-        moments.push(file.graceUntilMs);
-    }
-    for (const request of this.openRequests()) {
-      moments.push(this.pollDueAtMs(request));
-      if (request.waitingFor) moments.push(request.queueExpiresAtMs);
-    }
-    for (const request of this.data.requests) {
-      const settleAt = this.settlesAtMs(request);
-      // A settle time already passed is waiting on something else (a transfer): not a wake-up.
-      if (settleAt !== undefined && settleAt > nowMs) moments.push(settleAt);
-    }
-    return Math.min(...moments);
+    return nextWakeAtMs(this.data, nowMs);
   }
 
   /** True when nothing more can arrive: every scope settled, every file stored or missing. */
   isDone(nowMs: number): boolean {
-    if (this.data.scopes.some((s) => s.placing || s.nextAttemptAtMs !== undefined)) return false;
-    if (this.openRequests().length > 0) return false;
-    if (this.data.files.some((f) => f.state === 'EXPECTED' || f.state === 'TRANSFERRING')) {
-      return false;
-    }
-    return this.data.requests.every((r) => (this.settlesAtMs(r) ?? 0) <= nowMs);
+    return isDone(this.data, nowMs);
   }
 
   openRequests(): CaptureRequestData[] {
-    return this.data.requests.filter((r) => !r.closed && !terminalStatuses.has(r.status));
+    return openRequests(this.data);
   }
 
   private onStatus(data: RequestStatusData, nowMs: number): void {
@@ -291,7 +277,8 @@ export class RetrievalTracker {
         const file = this.upsertFile(item, request, scope);
         if (!file) continue;
         if (!request.listedKeys.includes(file.key)) request.listedKeys.push(file.key);
-        if (item.available === false) this.reRequestFile(file, 'listed as not available', nowMs);
+        if (item.available === false)
+          this.planner.reRequestFile(file, 'listed as not available', nowMs);
       }
       // COMPLETED may have overtaken its own list: the grace time starts now.
       if (request.status === 'COMPLETED') this.startGrace(request, nowMs);
@@ -302,14 +289,14 @@ export class RetrievalTracker {
     if (data.status === 'NO_DATA') {
       request.reason = 'no files for this window on the camera';
       if (scope.kind === 'window') this.data.noData = true;
-      else this.giveUpScope(scope, 'the camera reported NO_DATA for it');
+      else this.planner.giveUpScope(scope, 'the camera reported NO_DATA for it');
       return;
     }
 
     if (data.status === 'BUSY') {
       const timeoutMs = data.timeout ?? this.policy.notReadyBackoffInitialMs;
       request.reason = `camera busy, retry after ${timeoutMs} ms`;
-      this.scheduleRetry(scope, nowMs + timeoutMs, 'camera busy', nowMs);
+      this.planner.scheduleRetry(scope, nowMs + timeoutMs, 'camera busy', nowMs);
       return;
     }
 
@@ -319,7 +306,7 @@ export class RetrievalTracker {
       this.policy.notReadyBackoffMaxMs,
     );
     request.reason = `media not ready, retry after ${backoffMs} ms`;
-    this.scheduleRetry(scope, nowMs + backoffMs, 'media not ready', nowMs);
+    this.planner.scheduleRetry(scope, nowMs + backoffMs, 'media not ready', nowMs);
   }
 
   private onResponse(data: ResponseData, nowMs: number): void {
@@ -330,12 +317,16 @@ export class RetrievalTracker {
     if (!file || file.state === 'STORED' || file.state === 'TRANSFERRING') return;
 
     if (!data.available || !data.downloadUrl) {
-      this.reRequestFile(file, 'reported as not available', nowMs, request.requestId);
+      this.planner.reRequestFile(file, 'reported as not available', nowMs, request.requestId);
       return;
     }
     const expiresAtMs = data.downloadUrlExpiry ?? Number.MAX_SAFE_INTEGER;
     if (expiresAtMs <= nowMs) {
-      this.reRequestFile(file, 'download URL expired before the transfer could start', nowMs);
+      this.planner.reRequestFile(
+        file,
+        'download URL expired before the transfer could start',
+        nowMs,
+      );
       return;
     }
 
@@ -380,90 +371,10 @@ export class RetrievalTracker {
     const outstanding = this.listedFiles(request).filter((f) => f.state === 'EXPECTED');
 
     if (scope.kind === 'window' && request.listReceived) {
-      for (const file of outstanding) this.reRequestFile(file, reason, nowMs);
+      for (const file of outstanding) this.planner.reRequestFile(file, reason, nowMs);
       return;
     }
-    this.scheduleRetry(scope, nowMs, reason, nowMs);
-  }
-
-  private reRequestFile(
-    file: MediaFileData,
-    reason: string,
-    nowMs: number,
-    fromRequestId?: string,
-  ): void {
-    file.state = 'EXPECTED';
-    file.reason = reason;
-    file.graceUntilMs = undefined;
-    const scopeId = `file:${file.key}`;
-    let scope = this.data.scopes.find((s) => s.id === scopeId);
-    if (!scope) {
-      scope = {
-        id: scopeId,
-        kind: 'file',
-        startTimeMs: file.startTime,
-        endTimeMs: file.endTime,
-        sources: [file.source],
-        fileKey: file.key,
-        attempts: 0,
-        placing: false,
-        notReadyCount: 0,
-      };
-      this.data.scopes.push(scope);
-    }
-    if (scope.placing || scope.nextAttemptAtMs !== undefined) return;
-    if (
-      fromRequestId !== undefined &&
-      this.openRequests().some((r) => r.scopeId === scopeId && r.requestId !== fromRequestId)
-    )
-      return;
-    this.scheduleRetry(scope, nowMs, reason, nowMs);
-  }
-
-  private scheduleRetry(scope: ScopeData, atMs: number, reason: string, nowMs: number): void {
-    if (scope.attempts >= this.policy.maxAttemptsPerScope) {
-      this.giveUpScope(scope, `${reason} (after ${scope.attempts} capture requests)`);
-      return;
-    }
-    if (this.data.capturesPlaced >= this.policy.maxCaptureRequests) {
-      this.giveUpScope(scope, `${reason} (capture request limit reached)`);
-      return;
-    }
-    if (atMs >= this.data.deadlineAtMs || nowMs >= this.data.deadlineAtMs) {
-      this.giveUpScope(scope, `${reason} (no time left before the deadline)`);
-      return;
-    }
-    scope.nextAttemptAtMs = atMs;
-    scope.retryReason = reason;
-  }
-
-  private place(scope: ScopeData): void {
-    scope.nextAttemptAtMs = undefined;
-    const own = scope.kind === 'file' ? this.file(scope.fileKey ?? '') : undefined;
-    if (own && (own.state === 'STORED' || own.state === 'TRANSFERRING')) return;
-    if (this.data.capturesPlaced >= this.policy.maxCaptureRequests) {
-      this.giveUpScope(scope, `${scope.retryReason ?? 'retry'} (capture request limit reached)`);
-      return;
-    }
-    scope.placing = true;
-    scope.attempts += 1;
-    this.data.capturesPlaced += 1;
-    this.commands.push({ type: 'place', scope: { ...scope } });
-  }
-
-  private giveUpScope(scope: ScopeData, reason: string): void {
-    scope.failed = reason;
-    scope.nextAttemptAtMs = undefined;
-    const files =
-      scope.kind === 'file'
-        ? this.data.files.filter((f) => f.key === scope.fileKey)
-        : this.data.files.filter((f) => f.state === 'EXPECTED' && !this.fileScopeActive(f.key));
-    for (const file of files) {
-      if (file.state === 'STORED' || file.state === 'TRANSFERRING') continue;
-      file.state = 'MISSING';
-      file.reason = reason;
-      file.graceUntilMs = undefined;
-    }
+    this.planner.scheduleRetry(scope, nowMs, reason, nowMs);
   }
 
   /** Finds the file a notification names, adding it when the request may bring new files. */
@@ -501,19 +412,6 @@ export class RetrievalTracker {
     return file;
   }
 
-  /**
-   * When a completed request with no listed file to wait for is settled: files may still
-   * trickle in, so it settles once the cloud has been quiet about it for a while.
-   */
-  private settlesAtMs(request: CaptureRequestData): number | undefined {
-    if (request.closed || request.status !== 'COMPLETED') return undefined;
-    if (request.listDueAtMs !== undefined) return request.listDueAtMs;
-    if (request.listedKeys.length > 0) return undefined;
-    // An empty AVAILABLE list settles soon; no list at all may mean it is still on its way.
-    const quietMs = request.upcoming ? this.policy.completionSettleMs : this.policy.fileGraceMs;
-    return request.lastHeardAtMs + quietMs;
-  }
-
   /** COMPLETED, and the upcoming list never came: without files either, ask again. */
   private onListOverdue(request: CaptureRequestData, nowMs: number): void {
     request.listDueAtMs = undefined;
@@ -521,11 +419,7 @@ export class RetrievalTracker {
 
     request.closed = true;
     request.reason = 'COMPLETED, but neither an upcoming list nor a file arrived';
-    this.scheduleRetry(this.scope(request.scopeId), nowMs, request.reason, nowMs);
-  }
-
-  private pollDueAtMs(request: CaptureRequestData): number {
-    return request.lastHeardAtMs + this.policy.statusPollIntervalMs;
+    this.planner.scheduleRetry(this.scope(request.scopeId), nowMs, request.reason, nowMs);
   }
 
   private heardFrom(requestId: string, nowMs: number): void {
@@ -544,16 +438,6 @@ export class RetrievalTracker {
     }
   }
 
-  private fileScopeActive(fileKey: string): boolean {
-    const s = this.data.scopes.find((x) => x.id === `file:${fileKey}`);
-    if (!s) return false;
-    return (
-      s.placing ||
-      s.nextAttemptAtMs !== undefined ||
-      this.openRequests().some((r) => r.scopeId === s.id)
-    );
-  }
-
   private listedFiles(request: CaptureRequestData): MediaFileData[] {
     return this.data.files.filter((f) => request.listedKeys.includes(f.key));
   }
@@ -569,6 +453,6 @@ export class RetrievalTracker {
   }
 
   private file(key: string): MediaFileData | undefined {
-    return this.data.files.find((f) => f.key === key);
+    return findFile(this.data, key);
   }
 }
