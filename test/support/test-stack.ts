@@ -1,6 +1,6 @@
 import { retrievalWorkflowId } from '../../src/temporal/names';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -72,9 +72,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     CALLBACK_SIGNING_SECRET: signingSecret,
     DOWNLOAD_ALLOWED_HOSTS: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    DATA_DIR: await mkdtemp(join(process.cwd(), '.data', `stack-${suffix}-`)).catch(
-      () => `.data/stack-${suffix}`,
-    ),
+    DATA_DIR: await mkdtemp(join(await dataRoot(), `stack-${suffix}-`)),
     ...fastPolicy,
     ...options.env,
   };
@@ -167,12 +165,20 @@ export async function startTestStack(options: TestStackOptions = {}) {
       await running.stop();
       await simulator.close();
       await callbacks.close();
+      await rm(config.dataDir, { recursive: true, force: true });
     },
   };
   return stack;
 }
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
+
+/** Each stack's spool and rejected-webhook log live under `.data/` and go with the stack. */
+async function dataRoot(): Promise<string> {
+  const root = join(process.cwd(), '.data');
+  await mkdir(root, { recursive: true });
+  return root;
+}
 
 /** A window of footage 40 s long, in the past, as a client would ask for it. */
 export function footageWindow(endpointId: number | string, extra: Record<string, unknown> = {}) {
