@@ -10,6 +10,17 @@ const boolean = z
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const url = z.url();
+/** A comma-separated list of host names, `*.` for subdomains, `*` for any. */
+const hostList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    );
 const optionalString = z
   .string()
   .optional()
@@ -48,24 +59,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
     .optional(),
-  CALLBACK_ALLOWED_HOSTS: z
-    .string()
-    .default('*')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  DOWNLOAD_ALLOWED_HOSTS: z
-    .string()
-    .default('storage.googleapis.com,*.blob.core.windows.net,*.amazonaws.com')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+  CALLBACK_ALLOWED_HOSTS: hostList('*'),
+  DOWNLOAD_ALLOWED_HOSTS: hostList(
+    'storage.googleapis.com,*.blob.core.windows.net,*.amazonaws.com',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RETRIEVAL_MAX_WINDOW_MINUTES: positiveInt.default(30),
   RETRIEVAL_QUEUE_TIME_MINUTES: z.coerce.number().int().min(1).max(5000).default(1440),

@@ -1,45 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrievalInput, RetrievalPolicy } from '../../src/domain/retrieval';
-import type { Notification } from '../../src/smarterai/notifications';
-import { createRetrievalData } from '../../workflows/retrieval/data';
 import { decideOutcome } from '../../workflows/retrieval/outcome';
-import { RetrievalTracker, type TrackerCommand } from '../../workflows/retrieval/tracker';
+import type { RetrievalTracker, TrackerCommand } from '../../workflows/retrieval/tracker';
+import { file, newTracker, note, t0 } from './tracker-kit';
 
-const t0 = 1_800_000_000_000;
-const basePolicy: RetrievalPolicy = {
-  statusPollIntervalMs: 60_000,
-  fileGraceMs: 1_000,
-  completionSettleMs: 500,
-  maxAttemptsPerScope: 2,
-  maxCaptureRequests: 10,
-  notReadyBackoffInitialMs: 100,
-  notReadyBackoffMaxMs: 1_000,
-  historyEventsBeforeContinueAsNew: 10_000,
-};
-const makeInput = (policy: Partial<RetrievalPolicy> = {}): RetrievalInput => ({
-  retrievalId: 'rtv_review',
-  createdAtMs: t0,
-  request: {
-    endpointId: '1',
-    startTimeMs: 1_000_000,
-    endTimeMs: 1_060_000,
-    queueTimeMinutes: 60,
-    deadlineAtMs: t0 + 3_600_000,
-  },
-  policy: { ...basePolicy, ...policy },
-});
-const newTracker = (policy: Partial<RetrievalPolicy> = {}) =>
-  new RetrievalTracker(createRetrievalData(makeInput(policy)));
-
-let uuid = 0;
-const note = (topic: string, data: Record<string, unknown>, timestamp = t0) =>
-  ({ uuid: `rv${uuid++}`, timestamp, topic, data }) as Notification;
-const file = (source: string, startTime: number, length = 9_800) => ({
-  source,
-  type: 'VIDEO',
-  startTime,
-  endTime: startTime + length,
-});
 const status = (requestId: string, s: string, extra: Record<string, unknown> = {}) =>
   note('topic.recording.request.status', { requestId, status: s, ...extra });
 const upcoming = (requestId: string, s: string, list: unknown[] = [], extra = {}) =>

@@ -1,42 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RetrievalInput } from '../../src/domain/retrieval';
 import type { Notification } from '../../src/smarterai/notifications';
 import { createRetrievalData } from '../../workflows/retrieval/data';
 import { decideOutcome } from '../../workflows/retrieval/outcome';
 import { RetrievalTracker } from '../../workflows/retrieval/tracker';
+import { file, makeInput, note, t0 } from './tracker-kit';
 
-const t0 = 1_800_000_000_000;
-const input: RetrievalInput = {
-  retrievalId: 'rtv_unit',
-  createdAtMs: t0,
-  request: {
-    endpointId: '1',
-    startTimeMs: 1_000_000,
-    endTimeMs: 1_030_000,
-    queueTimeMinutes: 60,
-    deadlineAtMs: t0 + 3_600_000,
-  },
-  policy: {
-    statusPollIntervalMs: 60_000,
-    fileGraceMs: 1_000,
-    completionSettleMs: 500,
-    maxAttemptsPerScope: 2,
-    maxCaptureRequests: 10,
-    notReadyBackoffInitialMs: 100,
-    notReadyBackoffMaxMs: 1_000,
-    historyEventsBeforeContinueAsNew: 10_000,
-  },
-};
-
-let uuid = 0;
-const note = (topic: string, data: Record<string, unknown>) =>
-  ({ uuid: `u${uuid++}`, timestamp: t0, topic, data }) as Notification;
-const file = (source: string, startTime: number) => ({
-  source,
-  type: 'VIDEO',
-  startTime,
-  endTime: startTime + 9_800,
-});
+const input = makeInput({}, 1_030_000);
 
 function placed(tracker: RetrievalTracker, requestId: string, nowMs = t0) {
   tracker.tick(nowMs);
